@@ -2,7 +2,9 @@
  * What the TCP tracker (tcpTracker.ts) can say about a packet: reason codes and their English
  * templates, `{param}` filled from the tracer's parameters. Where the kernel logs a message
  * (nf_ct_l4proto_log_invalid, seen with nf_conntrack_log_invalid), the template quotes it.
- * Sequence numbers in parameters are printed unsigned, as tcpdump does.
+ * Sequence numbers in parameters are printed unsigned, as tcpdump does. `{flags}` is the
+ * packet's flags as describeTcpFlags prints them ("SYN/ACK"); `flagClass` (the kernel's
+ * get_conntrack_index: syn, synack, fin, ack, rst, none) comes along for the UI.
  */
 import type { ReasonParams } from '../trace';
 
@@ -15,17 +17,17 @@ export const TCP_REASONS: Record<string, string> = {
   'tcp.new-syn':
     'A SYN creates the entry in SYN_SENT; window tracking starts from it: the client\'s data ends at {end}, window {win}, window scale option {wscale}',
   'tcp.new-pickup':
-    'A {flagClass} packet without a SYN: with nf_conntrack_tcp_loose=1 the connection is picked up in the middle, with liberal window checks in both directions',
+    '{flags} without a SYN: with nf_conntrack_tcp_loose=1 the connection is picked up in the middle, with liberal window checks in both directions',
   'tcp.new-not-loose':
-    'nf_conntrack_tcp_loose=0: only a SYN may create a connection, this {flagClass} packet may not',
-  'tcp.new-invalid': 'A {flagClass} packet cannot create a connection (the kernel logs "invalid new")',
+    'nf_conntrack_tcp_loose=0: only a SYN may create a connection, not {flags}',
+  'tcp.new-invalid': '{flags} cannot create a connection (the kernel logs "invalid new")',
 
   // the state table
-  'tcp.state': 'In {from}, a {flagClass} packet in the {dir} direction leads to {to}',
+  'tcp.state': 'In {from}, {flags} in the {dir} direction leads to {to}',
   'tcp.state-invalid':
-    'In {state}, a {flagClass} packet in the {dir} direction is invalid (the kernel logs "packet (index {index}) in dir {dirIndex} invalid, state {state}")',
+    'In {state}, {flags} in the {dir} direction is invalid (the kernel logs "packet (index {index}) in dir {dirIndex} invalid, state {state}")',
   'tcp.ignored':
-    'In {state}, a {flagClass} packet in the {dir} direction is ignored: conntrack may be out of sync with the hosts, so the packet passes and the state does not change',
+    'In {state}, {flags} in the {dir} direction is ignored: conntrack may be out of sync with the hosts, so the packet passes, and neither the state nor the timeout changes',
   'tcp.ignored-syn-noted':
     'The ignored SYN is remembered (it ends at {end}): if the server answers it with a SYN/ACK, conntrack resynchronises',
   'tcp.challenge-ack-expected':
@@ -50,14 +52,14 @@ export const TCP_REASONS: Record<string, string> = {
   'tcp.rst-invalid-ignored':
     'The RST\'s SEQ {seq} is before {maxack}, the highest ACK the other side sent, but nf_conntrack_tcp_ignore_invalid_rst=1 turns this check off',
   'tcp.rst-inexact':
-    'The RST\'s SEQ {seq} is not exactly {maxack}, the next byte expected: the state stays {state} so that a challenge ACK (RFC 5961) can follow',
+    'The RST\'s SEQ {seq} is not exactly {maxack}, the next byte expected: if it is in the window, the state stays {state} so that a challenge ACK (RFC 5961) can follow',
   'tcp.rst-answers-ignored':
     'This RST answers the {what} conntrack let through (its ACK {ack} matches that packet\'s end): accepted without window check',
   'tcp.rst-answers-challenge-ack':
     'This RST answers the challenge ACK let through in SYN_SENT (SEQ {seq}): accepted without window check',
   'tcp.rst-unreplied': 'An RST before any reply was seen: the entry is deleted at once',
-  'tcp.syn-retrans': 'A retransmitted SYN before any reply: the timeout is not renewed',
-  'tcp.assured': 'A valid {flagClass} in ESTABLISHED after {from}: the entry becomes ASSURED',
+  'tcp.syn-retrans': 'A SYN in SYN_SENT before any reply (a retransmission, or the other end\'s SYN): the timeout is not renewed',
+  'tcp.assured': 'A valid {flags} in ESTABLISHED after {from}: the entry becomes ASSURED',
 
   // timeouts
   'tcp.timeout-state': 'Timeout {seconds} s: the {state} timeout',
@@ -73,11 +75,11 @@ export const TCP_REASONS: Record<string, string> = {
 
   // tcp_in_window
   'tcp.window-init':
-    'Window tracking for the {dir} side starts from this {flagClass}: its data ends at {end}, window {win}',
+    'Window tracking for the {dir} side starts from this {flags}: its data ends at {end}, window {win}',
   'tcp.window-reinit':
     'A SYN with higher sequence numbers (ending at {end}): window tracking for the {dir} side starts over (RFC 793)',
   'tcp.window-pickup':
-    'Window tracking for the {dir} side starts from this packet, as the connection was picked up in the middle: data ends at {end}, window {win}',
+    'The first packet from the {dir} side is not a SYN: window tracking for that side starts from it: data ends at {end}, window {win}',
   'tcp.window-scale':
     'Window scaling: original side shift {oScale}, reply side shift {rScale} (scaling needs the option from both sides)',
   'tcp.rst-seq-zero': 'An RST with SEQ 0 answering the SYN: its SEQ is taken as {seq}',
@@ -97,7 +99,7 @@ export const TCP_REASONS: Record<string, string> = {
     'In window: SEQ {seq}, end {end} (upper bound {maxend}); ACK {ack} (upper bound {ackBound}); window {win}',
   'tcp.retrans': 'The same segment as the last ACK seen in this direction: retransmission number {retrans}',
   'tcp.invalid-lowers-timeout':
-    'An out-of-window {flagClass} answering a {lastClass} from the other side: the connection is probably dead, the timeout drops to {seconds} s',
+    'An out-of-window {flags} answering a {lastClass} from the other side: the connection is probably dead, the timeout drops to {seconds} s',
 };
 
 /** Fills a template's `{param}` placeholders; unknown codes give the code itself. */

@@ -8,6 +8,7 @@ import {
   IP_CT_TCP_FLAG_WINDOW_SCALE,
 } from './tcpStates';
 import { tcpValidFlags } from './tcpTracker';
+import { formatTcpReason } from './tcpReasons';
 import { TcpHarness } from './tcpTestHarness';
 import type { CtSettings } from '../settings';
 
@@ -425,7 +426,47 @@ describe('retransmissions', () => {
   });
 });
 
+describe('kernel details worth checking against recordings', () => {
+  it('last_win is 0 until an ACK is tracked, so SYN_SENT/SYN_RECV obey a lower max_retrans timeout', () => {
+    const h = new TcpHarness({ tcp_timeout_max_retrans: 40 });
+    h.orig({ flags: 'S', seq: 1000 });
+    expect([h.state, h.timeout]).toEqual(['SYN_SENT', 40]);
+    expect(h.codes()).toContain('tcp.timeout-zero-window');
+    h.reply({ flags: 'SA', seq: 5000, ack: 1001 });
+    expect([h.state, h.timeout]).toEqual(['SYN_RECV', 40]);
+    h.orig({ flags: 'A', seq: 1001, ack: 5001 });
+    expect([h.state, h.timeout]).toEqual(['ESTABLISHED', 432000]);
+  });
+  it('nmap -sA: an RST answering a picked-up ACK deletes the entry', () => {
+    const h = new TcpHarness();
+    expect(h.orig({ flags: 'A', seq: 0, ack: 4000, win: 1024 })).toBe(NF_ACCEPT);
+    expect([h.state, h.timeout]).toEqual(['ESTABLISHED', 300]);
+    expect(h.reply({ flags: 'R', seq: 4000, win: 0 })).toBe(NF_ACCEPT);
+    expect(h.codes()).toContain('tcp.rst-answers-ignored');
+    expect(h.killed).toBe(1);
+  });
+  it('a SYN in SYN_SENT from the other side (simultaneous open) does not renew the timeout either', () => {
+    const h = new TcpHarness();
+    h.orig({ flags: 'S', seq: 100 });
+    h.wait(3);
+    h.reply({ flags: 'S', seq: 900 });
+    expect([h.state, h.timeout]).toEqual(['SYN_SENT2', 117]);
+  });
+});
+
 describe('tracing', () => {
+  it('fills the templates', () => {
+    const h = handshake();
+    h.orig({ flags: 'PA', seq: 101 + 200000, ack: 901, len: 10 });
+    expect(formatTcpReason(h.reasons[0].code, h.reasons[0].params)).toBe(
+      'SEQ is over the upper bound of the window: SEQ 200101 is not below 64342, the end of the receiver\'s window plus one (the kernel logs "SEQ is over upper bound 64342 (over the window of the receiver)")',
+    );
+    h.orig({ flags: 'A', seq: 101, ack: 901 });
+    expect(h.reasons.map((r) => formatTcpReason(r.code, r.params))).toContain(
+      'In ESTABLISHED, ACK in the original direction leads to ESTABLISHED',
+    );
+  });
+
   it('allocates nothing when the tracer is null, and decides the same', () => {
     const run = (tracing: boolean) => {
       const h = new TcpHarness();

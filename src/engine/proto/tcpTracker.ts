@@ -59,8 +59,9 @@ import {
 
 /*
  * struct ip_ct_tcp_state.td_maxack has no field in conn.ts yet; until it does, it is declared
- * here and written for every TCP entry in tcp_new (so all TCP entries get the same shape).
- * It is only read after IP_CT_TCP_FLAG_MAXACK_SET is set.
+ * here and written for every TCP entry in tcp_new (so all TCP entries get the same shape);
+ * reads use `| 0` for entries built without tcp_new. It only matters once
+ * IP_CT_TCP_FLAG_MAXACK_SET is set.
  */
 declare module '../conn' {
   interface Conn {
@@ -131,11 +132,11 @@ let rMaxack = 0;
 
 function loadSeen(ct: Conn, dir: Dir): void {
   if (dir === 0) {
-    sEnd = ct.oTdEnd; sMaxend = ct.oTdMaxend; sMaxwin = ct.oTdMaxwin; sScale = ct.oTdScale; sFlags = ct.oTdFlags; sMaxack = ct.oTdMaxack;
-    rEnd = ct.rTdEnd; rMaxend = ct.rTdMaxend; rMaxwin = ct.rTdMaxwin; rScale = ct.rTdScale; rFlags = ct.rTdFlags; rMaxack = ct.rTdMaxack;
+    sEnd = ct.oTdEnd; sMaxend = ct.oTdMaxend; sMaxwin = ct.oTdMaxwin; sScale = ct.oTdScale; sFlags = ct.oTdFlags; sMaxack = ct.oTdMaxack | 0;
+    rEnd = ct.rTdEnd; rMaxend = ct.rTdMaxend; rMaxwin = ct.rTdMaxwin; rScale = ct.rTdScale; rFlags = ct.rTdFlags; rMaxack = ct.rTdMaxack | 0;
   } else {
-    sEnd = ct.rTdEnd; sMaxend = ct.rTdMaxend; sMaxwin = ct.rTdMaxwin; sScale = ct.rTdScale; sFlags = ct.rTdFlags; sMaxack = ct.rTdMaxack;
-    rEnd = ct.oTdEnd; rMaxend = ct.oTdMaxend; rMaxwin = ct.oTdMaxwin; rScale = ct.oTdScale; rFlags = ct.oTdFlags; rMaxack = ct.oTdMaxack;
+    sEnd = ct.rTdEnd; sMaxend = ct.rTdMaxend; sMaxwin = ct.rTdMaxwin; sScale = ct.rTdScale; sFlags = ct.rTdFlags; sMaxack = ct.rTdMaxack | 0;
+    rEnd = ct.oTdEnd; rMaxend = ct.oTdMaxend; rMaxwin = ct.oTdMaxwin; rScale = ct.oTdScale; rFlags = ct.oTdFlags; rMaxack = ct.oTdMaxack | 0;
   }
 }
 
@@ -226,7 +227,13 @@ function inWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketCon
     if (syn) {
       initSender(pkt, end, win, dir);
       if (tr) {
-        tr.reason('tcp.window-init', { dir: DIR_NAMES[dir], flagClass: TCP_FLAG_CLASSES[index], end: u32(end), win });
+        tr.reason('tcp.window-init', {
+          dir: DIR_NAMES[dir],
+          flags: describeTcpFlags(pkt.flags),
+          flagClass: TCP_FLAG_CLASSES[index],
+          end: u32(end),
+          win,
+        });
         tr.reason('tcp.window-scale', dir === 0 ? { oScale: sScale, rScale } : { oScale: rScale, rScale: sScale });
       }
       if (!hasAck) return ACT_ACCEPT; // simultaneous open
@@ -380,7 +387,7 @@ function tcpInWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: Packet
  * an assured connection means it is probably dead: shorten its timeout to the unacknowledged
  * one (only if more than 120 s are left).
  */
-function handleInvalid(ct: Conn, dir: Dir, index: number, ctx: PacketContext): void {
+function handleInvalid(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketContext): void {
   if (!(ct.status & IPS_ASSURED)) return;
   if (index !== TCP_RST_SET && index !== TCP_FIN_SET) return;
   if (ct.tcpLastDir !== dir && (ct.tcpLastIndex === TCP_FIN_SET || ct.tcpLastIndex === TCP_RST_SET)) {
@@ -391,6 +398,7 @@ function handleInvalid(ct: Conn, dir: Dir, index: number, ctx: PacketContext): v
       const tr = ctx.trace;
       if (tr) {
         tr.reason('tcp.invalid-lowers-timeout', {
+          flags: describeTcpFlags(pkt.flags),
           flagClass: TCP_FLAG_CLASSES[index],
           lastClass: TCP_FLAG_CLASSES[ct.tcpLastIndex],
           seconds: t,
@@ -409,7 +417,7 @@ function tcpNew(ct: Conn, pkt: Packet, index: number, ctx: PacketContext): boole
   const tr = ctx.trace;
   const next = TCP_CONNTRACKS[index * TCP_CONNTRACK_MAX]; // [ORIGINAL][index][NONE]
   if (next >= TCP_CONNTRACK_MAX) {
-    if (tr) tr.reason('tcp.new-invalid', { flagClass: TCP_FLAG_CLASSES[index] });
+    if (tr) tr.reason('tcp.new-invalid', { flags: describeTcpFlags(pkt.flags), flagClass: TCP_FLAG_CLASSES[index] });
     return false;
   }
   const win = pkt.win & 0xffff;
@@ -427,7 +435,7 @@ function tcpNew(ct: Conn, pkt: Packet, index: number, ctx: PacketContext): boole
       tr.reason('tcp.new-syn', { end: u32(end), win, wscale: pkt.wscale >= 0 ? pkt.wscale : 'none' });
     }
   } else if (ctx.settings.tcp_loose === 0) {
-    if (tr) tr.reason('tcp.new-not-loose', { flagClass: TCP_FLAG_CLASSES[index] });
+    if (tr) tr.reason('tcp.new-not-loose', { flags: describeTcpFlags(pkt.flags), flagClass: TCP_FLAG_CLASSES[index] });
     return false;
   } else {
     resetTcp(ct);
@@ -437,7 +445,7 @@ function tcpNew(ct: Conn, pkt: Packet, index: number, ctx: PacketContext): boole
     // SACK and liberal window checks are assumed, to cope with unknown window scaling.
     ct.oTdFlags = IP_CT_TCP_FLAG_SACK_PERM | IP_CT_TCP_FLAG_BE_LIBERAL;
     ct.rTdFlags = IP_CT_TCP_FLAG_SACK_PERM | IP_CT_TCP_FLAG_BE_LIBERAL;
-    if (tr) tr.reason('tcp.new-pickup', { flagClass: TCP_FLAG_CLASSES[index] });
+    if (tr) tr.reason('tcp.new-pickup', { flags: describeTcpFlags(pkt.flags), flagClass: TCP_FLAG_CLASSES[index] });
   }
   ct.tcpLastIndex = TCP_NONE_SET;
   return true;
@@ -473,7 +481,7 @@ function rstChecks(ct: Conn, pkt: Packet, dir: Dir, oldState: number, ctx: Packe
   const otherFlags = dir === 0 ? ct.rTdFlags : ct.oTdFlags;
   if (otherFlags & IP_CT_TCP_FLAG_MAXACK_SET && ct.tcpLastIndex !== TCP_SYN_SET) {
     const seq = pkt.seq | 0;
-    const maxack = dir === 0 ? ct.rTdMaxack : ct.oTdMaxack;
+    const maxack = (dir === 0 ? ct.rTdMaxack : ct.oTdMaxack) | 0;
     const established = ct.tcpState === TCP_CONNTRACK_ESTABLISHED && (ct.status & IPS_ASSURED) !== 0;
     // SEQ 0 outside ESTABLISHED: most likely the answer to a SYN let through.
     if (seq === 0 && !established) return RST_CHECK_WINDOW;
@@ -530,6 +538,7 @@ function notePacketIgnored(ct: Conn, pkt: Packet, dir: Dir, index: number, oldSt
   if (tr) {
     tr.reason('tcp.ignored', {
       state: TCP_STATE_NAMES[oldState],
+      flags: describeTcpFlags(pkt.flags),
       flagClass: TCP_FLAG_CLASSES[index],
       dir: DIR_NAMES[dir],
     });
@@ -614,7 +623,7 @@ export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
 
   // tcp_error: only the flag check applies to our packets.
   if (TCP_VALID_FLAGS[flags & FLAG_MASK] === 0) {
-    if (tr) tr.reason('tcp.invalid-flags', { flags: describeTcpFlags(flags & FLAG_MASK).replace(/\//g, '+') });
+    if (tr) tr.reason('tcp.invalid-flags', { flags: flags ? describeTcpFlags(flags).replace(/\//g, '+') : 'No flag at all' });
     return NF_INVALID;
   }
 
@@ -662,7 +671,8 @@ export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
     if (tr) {
       tr.reason('tcp.state-invalid', {
         state: TCP_STATE_NAMES[oldState],
-        flagClass: TCP_FLAG_CLASSES[index],
+        flags: describeTcpFlags(pkt.flags),
+      flagClass: TCP_FLAG_CLASSES[index],
         dir: DIR_NAMES[dir],
         index,
         dirIndex: dir,
@@ -702,7 +712,7 @@ export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
     const res = tcpInWindow(ct, pkt, dir, index, ctx);
     if (res === ACT_IGNORE) return NF_ACCEPT;
     if (res === ACT_INVALID) {
-      handleInvalid(ct, dir, index, ctx);
+      handleInvalid(ct, pkt, dir, index, ctx);
       return NF_INVALID;
     }
   }
@@ -718,6 +728,7 @@ export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
   if (tr) {
     tr.reason('tcp.state', {
       from: TCP_STATE_NAMES[prevState],
+      flags: describeTcpFlags(pkt.flags),
       flagClass: TCP_FLAG_CLASSES[index],
       dir: DIR_NAMES[dir],
       to: TCP_STATE_NAMES[newState],
@@ -775,7 +786,13 @@ export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
     ) {
       // A valid ACK in ESTABLISHED after SYN_RECV, or a valid answer for a picked-up one.
       ct.status |= IPS_ASSURED;
-      if (tr) tr.reason('tcp.assured', { flagClass: TCP_FLAG_CLASSES[index], from: TCP_STATE_NAMES[oldState] });
+      if (tr) {
+        tr.reason('tcp.assured', {
+          flags: describeTcpFlags(pkt.flags),
+          flagClass: TCP_FLAG_CLASSES[index],
+          from: TCP_STATE_NAMES[oldState],
+        });
+      }
     }
     if (tr) traceTimeout(tr, ct, why, timeout, newState, ctx);
   }
