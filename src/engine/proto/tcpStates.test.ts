@@ -17,6 +17,7 @@ import {
   tcpTimeout,
   tcpTransitionWhy,
   tcpTransitionsForDiagram,
+  tcpSpecialTransitions,
 } from './tcpStates';
 import { NF_ACCEPT, NF_INVALID, NF_REPEAT } from '../ctinfo';
 import type { Dir } from '../ctinfo';
@@ -72,6 +73,16 @@ describe('the table', () => {
       'original CLOSE', 'original TIME_WAIT', 'reply TIME_WAIT',
     ]);
     expect(tcpTransitionsForDiagram(true)).toHaveLength(2 * 6 * 10);
+  });
+  it('lists the special cases apart, each a real edge the table does not give', () => {
+    const special = tcpSpecialTransitions();
+    expect(special.length).toBe(3 + 7);
+    for (const e of special) {
+      const dir = e.dir === 'original' ? 0 : 1;
+      const i = TCP_FLAG_CLASSES.indexOf(e.flagClass);
+      const s = TCP_STATE_NAMES.indexOf(e.from);
+      expect(TCP_STATE_NAMES[tcpNextState(dir, i, s)] ?? 'not a state').not.toBe(e.to);
+    }
   });
   it('has timeouts per state from the settings, SYN_SENT2 fixed at 120 s', () => {
     expect(tcpTimeout(DEFAULT_SETTINGS, 3)).toBe(432000);

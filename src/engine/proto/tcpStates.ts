@@ -323,6 +323,35 @@ export function tcpTransitionsForDiagram(includeInvalid = false): TcpTransitionV
   return out;
 }
 
+/**
+ * Transitions the tracker makes beyond the table (nf_conntrack_tcp_packet's special cases),
+ * for the diagram to draw apart: they need history the table cannot see.
+ */
+export function tcpSpecialTransitions(): TcpTransitionView[] {
+  const out: TcpTransitionView[] = [
+    {
+      from: 'SYN_RECV', to: 'ESTABLISHED', dir: 'reply', flagClass: 'ack', reopens: false,
+      why: 'After a simultaneous open (SYN_SENT2), the ACK from the reply side establishes the connection.',
+    },
+    {
+      from: 'ESTABLISHED', to: 'ESTABLISHED', dir: 'original', flagClass: 'rst', reopens: false,
+      why: 'An RST in the window whose SEQ is not exactly the one expected keeps the state (a challenge ACK may follow, RFC 5961), with the CLOSE timeout.',
+    },
+    {
+      from: 'ESTABLISHED', to: 'ESTABLISHED', dir: 'reply', flagClass: 'rst', reopens: false,
+      why: 'An RST in the window whose SEQ is not exactly the one expected keeps the state (a challenge ACK may follow, RFC 5961), with the CLOSE timeout.',
+    },
+  ];
+  // A SYN/ACK acknowledging a SYN that was ignored: conntrack resynchronises from SYN_SENT.
+  for (let s = TCP_CONNTRACK_SYN_RECV; s <= TCP_CONNTRACK_CLOSE; s++) {
+    out.push({
+      from: TCP_STATE_NAMES[s], to: 'SYN_RECV', dir: 'reply', flagClass: 'synack', reopens: false,
+      why: 'The SYN/ACK answers a SYN conntrack ignored: client and server are in sync, so conntrack starts over from that SYN.',
+    });
+  }
+  return out;
+}
+
 /** The kernel's SYN_SENT2 timeout: 2 minutes, and no sysctl sets it. */
 export const TCP_TIMEOUT_SYN_SENT2 = 120;
 
