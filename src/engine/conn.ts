@@ -74,12 +74,14 @@ export class Conn {
   oTdMaxwin = 0;
   oTdScale = 0;
   oTdFlags = 0;
+  oTdMaxack = 0;
   // seen[reply]
   rTdEnd = 0;
   rTdMaxend = 0;
   rTdMaxwin = 0;
   rTdScale = 0;
   rTdFlags = 0;
+  rTdMaxack = 0;
 
   // ---- UDP ----
   /** UDP: time after which a replied flow counts as a stream (kernel: ct->proto.udp.stream_ts). */

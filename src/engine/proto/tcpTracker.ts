@@ -57,19 +57,6 @@ import {
   tcpTimeout,
 } from './tcpStates';
 
-/*
- * struct ip_ct_tcp_state.td_maxack has no field in conn.ts yet; until it does, it is declared
- * here and written for every TCP entry in tcp_new (so all TCP entries get the same shape);
- * reads use `| 0` for entries built without tcp_new. It only matters once
- * IP_CT_TCP_FLAG_MAXACK_SET is set.
- */
-declare module '../conn' {
-  interface Conn {
-    oTdMaxack: number;
-    rTdMaxack: number;
-  }
-}
-
 /** The kernel's TCP_MAX_WSCALE. */
 const TCP_MAX_WSCALE = 14;
 /** MAXACKWINCONST: the least window for the ACK lower bound. */
