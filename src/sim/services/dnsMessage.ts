@@ -1,0 +1,60 @@
+/**
+ * DNS messages as the simulation carries them: the payload is readable text (what the packet
+ * inspector shows), and the size on the wire is computed as a real message's would be (header,
+ * question, answer, and dig's EDNS OPT record).
+ */
+
+export interface DnsQuery {
+  id: number;
+  name: string;
+  type: 'A';
+}
+
+export interface DnsAnswer extends DnsQuery {
+  rcode: 'NOERROR' | 'NXDOMAIN';
+  addr: string | null;
+  ttl: number;
+}
+
+const OPT_RR = 11;
+
+function qnameLen(name: string): number {
+  const labels = name.replace(/\.$/, '').split('.').filter(Boolean);
+  return labels.reduce((n, l) => n + 1 + l.length, 1);
+}
+
+export function encodeQuery(q: DnsQuery): { text: string; size: number } {
+  return { text: `DNS query id=${q.id} ${q.type} ${q.name}`, size: 12 + qnameLen(q.name) + 4 + OPT_RR };
+}
+
+export function encodeAnswer(a: DnsAnswer): { text: string; size: number } {
+  const ans = a.addr ? ` ${a.ttl} A ${a.addr}` : '';
+  const size = 12 + qnameLen(a.name) + 4 + (a.addr ? 16 : 0) + OPT_RR;
+  return { text: `DNS response id=${a.id} ${a.rcode} ${a.type} ${a.name}${ans}`, size };
+}
+
+export function decodeQuery(text: string): DnsQuery | null {
+  const m = /^DNS query id=(\d+) A (\S+)$/.exec(text);
+  return m ? { id: Number(m[1]), type: 'A', name: m[2] } : null;
+}
+
+export function decodeAnswer(text: string): DnsAnswer | null {
+  const m = /^DNS response id=(\d+) (NOERROR|NXDOMAIN) A (\S+)(?: (\d+) A (\S+))?$/.exec(text);
+  if (!m) return null;
+  return {
+    id: Number(m[1]),
+    rcode: m[2] as DnsAnswer['rcode'],
+    type: 'A',
+    name: m[3],
+    ttl: m[4] ? Number(m[4]) : 0,
+    addr: m[5] ?? null,
+  };
+}
+
+/** The lab's zone: the machines by name, and example.com. */
+export function resolveName(name: string, names: Record<string, string>): string | null {
+  const n = name.replace(/\.$/, '').toLowerCase();
+  if (names[n]) return names[n];
+  if (n === 'example.com' || n === 'www.example.com') return '93.184.216.34';
+  return null;
+}

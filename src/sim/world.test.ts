@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { parseIpv4 } from '../engine/ipv4';
+import { defaultScenario } from './defaultScenario';
+import { nullNetfilter } from './netfilter';
+import { World } from './world';
+
+const ip = (s: string) => parseIpv4(s)!;
+
+function world() {
+  return new World(defaultScenario(), { netfilter: nullNetfilter });
+}
+
+function run(w: World, until = Infinity) {
+  while ((w.nextEventTime() ?? Infinity) <= until && w.step());
+}
+
+describe('World without firewall logic', () => {
+  it('carries a TCP handshake, a request and an orderly close between the hosts', () => {
+    const w = world();
+    const log: string[] = [];
+    const sock = w.nodes[0].stack.tcp.connect(ip('192.168.3.1'), 80, {
+      onConnect: () => {
+        log.push('connected');
+        sock.send('GET / HTTP/1.0\r\n\r\n');
+      },
+      onData: (d) => log.push(d.split('\r\n')[0]),
+      onEof: () => {
+        log.push('eof');
+        sock.close();
+      },
+    });
+    run(w, 1000);
+    expect(log).toEqual(['connected', 'HTTP/1.1 200 OK', 'eof']);
+    const labels = w.packets.filter((p) => p.to !== 'fw').map((p) => `${p.from}>${p.to} ${p.label}`);
+    expect(labels).toEqual([
+      'fw>labos-2 SYN',
+      'fw>labos-1 SYN/ACK',
+      'fw>labos-2 ACK',
+      'fw>labos-2 PSH/ACK',
+      'fw>labos-1 PSH/ACK',
+      'fw>labos-1 FIN/ACK',
+      'fw>labos-2 ACK',
+      'fw>labos-2 FIN/ACK',
+      'fw>labos-1 ACK',
+    ]);
+    expect(sock.state).toBe('CLOSED'); // the server closed first: the client went through LAST-ACK
+    expect(w.nodes[2].stack.tcp.sockets.map((s) => s.state)).toContain('TIME-WAIT');
+    expect(w.packets[0].summary).toMatch(/^192\.168\.1\.1:\d+ → 192\.168\.3\.1:80 \[SYN\] seq=0 win=64240$/);
+    expect(w.packets.every((p) => p.fate.kind === 'delivered')).toBe(true);
+    run(w);
+    expect(w.nodes[2].stack.tcp.sockets.map((s) => s.state)).not.toContain('TIME-WAIT');
+    expect(w.now).toBeGreaterThanOrEqual(60000);
+  });
+
+  it('answers a SYN to a closed port with RST/ACK, and UDP to a closed port with ICMP port unreachable', () => {
+    const w = world();
+    let err = '';
+    w.nodes[0].stack.tcp.connect(ip('192.168.3.1'), 8080, { onError: (e) => (err = e) });
+    const u = w.nodes[0].stack.udp.bind(null, { onError: (e) => (err += ` ${e}`) });
+    u.sendTo(ip('192.168.3.1'), 9999, 'hello\n');
+    run(w);
+    expect(err).toBe('ECONNREFUSED ECONNREFUSED');
+    const labels = w.packets.filter((p) => p.from === 'fw').map((p) => p.label);
+    expect(labels).toEqual(['SYN', 'UDP 9999', 'RST/ACK', 'ICMP port unreachable']);
+  });
+
+  it('retransmits an unanswered SYN with back-off 1, 2, 4 s', () => {
+    const w = world();
+    w.nodes[0].stack.tcp.connect(ip('192.168.3.77'), 80, {});
+    run(w, 8000);
+    const sends = w.packets.map((p) => p.tSend);
+    expect(sends).toEqual([0, 1000, 3000, 7000]);
+    expect(w.packets[0].fate).toEqual({ kind: 'dropped', at: 'fw' });
+    expect(w.packets[0].note).toContain('ARP');
+  });
+});
