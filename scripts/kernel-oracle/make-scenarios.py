@@ -792,6 +792,103 @@ def t60_new_without_rules_leaves_entries():
     ]}
 
 
+# ============================================================ more
+
+
+@scenario
+def t61_tcp_syn_sent_bad_answers():
+    # answers to a SYN whose ack is not the SYN's seq+1: SYN/ACK and RST/ACK; then a RST without ACK
+    c = Tcp(40080, 80)
+    return {"packets": [c.p("A", "S"),
+                        c.p("B", "SA", ack=1500, advance=False), c.p("B", "RA", seq=0, ack=1500),
+                        c.p("B", "R", seq=0), c.p("B", "SA"), c.p("A", "A")]}
+
+
+@scenario
+def t62_tcp_syn_on_established():
+    # a new SYN (other seq) on an ESTABLISHED connection, answered by a SYN/ACK or not
+    c = Tcp(40081, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A")]
+    pk += [c.p("A", "S", seq=777777, advance=False), c.p("B", "A"), c.p("A", "PA", 10),
+           c.p("A", "S", seq=888888, advance=False), c.p("B", "SA", seq=999999, ack=888889, advance=False),
+           c.p("A", "A", seq=888889, ack=1000000, advance=False)]
+    return {"packets": pk}
+
+
+@scenario
+def t63_notrack_one_direction():
+    # only A's requests are untracked: B's answer is NEW, in the reverse direction
+    rules = ipt(["-m state --state UNTRACKED -j ACCEPT", "-m state --state NEW -j ACCEPT",
+                 "-m state --state ESTABLISHED -j ACCEPT"], policy="DROP",
+                raw=["-i eth0 -p udp --dport 53 -j CT --notrack"])
+    return {"rules": rules, "packets": [udp("A", 53070, 53, 10), udp("B", 53, 53070, 10), udp("A", 53070, 53, 10),
+                                        udp("B", 53, 53070, 10)]}
+
+
+@scenario
+def t64_rules_stateful_drop_invalid():
+    rules = ipt(["-m state --state INVALID -j DROP",
+                 "-m state --state ESTABLISHED,RELATED -j ACCEPT",
+                 "-i eth0 -m state --state NEW -j ACCEPT",
+                 "-j REJECT --reject-with icmp-admin-prohibited"], policy="DROP")
+    c = Tcp(40082, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10, seq=c.nxt["A"] + 500000), c.p("A", "PA", 10), c.p("B", "A")]
+    q = udp("A", 53071, 53, 10)
+    pk += [q, icmp("B", 3, code=3, inner=q), pkt("B", "tcp", sport=80, dport=40083, flags="SA", seq=5, ack=6),
+           pkt("B", "tcp", sport=80, dport=40084, flags="S", seq=5), pkt("A", "tcp", sport=40085, dport=80, flags="A", seq=5, ack=6)]
+    return {"rules": rules, "packets": pk}
+
+
+@scenario
+def t65_tcp_timeouts_closing_states():
+    # FIN_WAIT, CLOSE_WAIT and SYN_RECV with short timeouts; a ping shows the table after expiry
+    c1 = Tcp(40086, 80)
+    c2 = Tcp(40087, 80)
+    c3 = Tcp(40088, 80)
+    pk = c1.handshake() + [c1.p("A", "FA")] + c2.handshake() + [c2.p("B", "FA"), c2.p("A", "A")]
+    pk += [c3.p("A", "S"), c3.p("B", "SA")]
+    pk += [icmp("A", 8, id=3, icmpseq=1, wait=1.5), icmp("A", 8, id=3, icmpseq=2, wait=2.5),
+           icmp("A", 8, id=3, icmpseq=3, wait=2.5)]
+    return {"sysctl": {"net.netfilter.nf_conntrack_tcp_timeout_fin_wait": 3,
+                       "net.netfilter.nf_conntrack_tcp_timeout_close_wait": 6,
+                       "net.netfilter.nf_conntrack_tcp_timeout_syn_recv": 9}, "packets": pk}
+
+
+@scenario
+def t66_other_protocols():
+    # which protocols have their own tracker: SCTP (132), UDP-Lite (136), DCCP (33), ESP (50),
+    # IPv6-in-IPv4 (41); payloads are 20 "x" bytes (not valid headers of those protocols)
+    return {"packets": [pkt("A", 132, len=20), pkt("A", 136, len=20), pkt("A", 33, len=20),
+                        pkt("A", 50, len=20), pkt("B", 50, len=20), pkt("A", 41, len=20), pkt("A", 4, len=20)]}
+
+
+@scenario
+def t67_rules_return_in_builtin_chain():
+    # RETURN in FORWARD itself ends the chain: its policy decides, though a rule matched
+    rules = ipt(["-p udp -j RETURN", "-p udp -j ACCEPT", "-p icmp -m comment --comment counted",
+                 "-p icmp --icmp-type echo-request -j ACCEPT"], policy="DROP")
+    return {"rules": rules, "packets": [udp("A", 53080, 53, 10), icmp("A", 8, id=4, icmpseq=1),
+                                        icmp("B", 0, id=4, icmpseq=1)]}
+
+
+@scenario
+def t68_icmp_error_types():
+    # other ICMP error types about a tracked UDP flow
+    q = udp("A", 53090, 9, 10)
+    return {"packets": [q, icmp("B", 4, inner=q), icmp("B", 5, code=1, inner=q), icmp("B", 12, inner=q),
+                        icmp("B", 3, code=13, inner=q), icmp("B", 11, code=1, inner=q)]}
+
+
+@scenario
+def t69_tcp_handshake_with_reject_rules():
+    # tcp-reset REJECT of a packet of an established connection, and REJECT of UDP with tcp-reset refused
+    rules = ipt(["-p tcp --dport 80 -m state --state ESTABLISHED -m conntrack --ctdir ORIGINAL -j REJECT --reject-with tcp-reset",
+                 "-p tcp -j ACCEPT", "-p udp -j REJECT --reject-with icmp-proto-unreachable"])
+    c = Tcp(40089, 80)
+    return {"rules": rules, "packets": c.handshake() + [c.p("B", "PA", 10), c.p("A", "A", advance=False),
+                                                         udp("A", 53091, 53, 10)]}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     want = sys.argv[1:]

@@ -122,8 +122,8 @@ class Lab:
         sh(f"""
 ip link add eth0 netns {fw} type veth peer name eth0 netns {a}
 ip link add eth1 netns {fw} type veth peer name eth0 netns {b}
-ip -n {fw} addr add {FW_ADDR['eth0']}/24 dev eth0
-ip -n {fw} addr add {FW_ADDR['eth1']}/24 dev eth1
+ip -n {fw} addr add {FW_ADDR['eth0']}/32 dev eth0
+ip -n {fw} addr add {FW_ADDR['eth1']}/32 dev eth1
 ip -n {a} addr add {ADDR['A']}/24 dev eth0
 ip -n {b} addr add {ADDR['B']}/24 dev eth0
 for n in {fw} {a} {b}; do ip -n $n link set lo up; done
@@ -133,8 +133,10 @@ ip -n {a} link set eth0 up
 ip -n {b} link set eth0 up
 ip -n {a} route add default via {FW_ADDR['eth0']}
 ip -n {b} route add default via {FW_ADDR['eth1']}
-ip -n {fw} route add 10.99.0.0/23 dev eth0
-ip -n {fw} route add 10.99.2.0/23 dev eth1
+ip -n {fw} route add {ADDR['A']}/32 dev eth0
+ip -n {fw} route add {ADDR['B']}/32 dev eth1
+ip -n {fw} route add 10.99.0.0/23 via {ADDR['A']}
+ip -n {fw} route add 10.99.2.0/23 via {ADDR['B']}
 ip -n {fw} route add default via {ADDR['B']}
 ip -n {a} route add local 10.99.0.0/23 dev lo
 ip -n {b} route add local 10.99.2.0/23 dev lo
