@@ -1,0 +1,349 @@
+/**
+ * Runs a built-in chain for a packet: the kernel's ipt_do_table (ip_tables.c) with
+ * ip_packet_match and the match functions of xt_tcpudp, ip_tables' icmp_match, xt_state,
+ * xt_conntrack and xt_multiport. Rules are tried in order; a rule whose matches all hold has
+ * its counters bumped and its target run: ACCEPT/DROP/REJECT end the walk, a jump pushes the
+ * return position, goto does not, RETURN (or the end of a user chain) pops, and popping from
+ * the built-in chain, or reaching its end, applies the policy (whose counters are bumped).
+ * LOG and CT continue with the next rule. Fragments and protocol matches on ICMP errors'
+ * inner headers are not modelled.
+ *
+ * Allocation-free unless a Tracer is given or a LOG rule fires.
+ */
+import type { Conn } from '../conn';
+import type { CtState, Dir } from '../ctinfo';
+import { CT_INVALID, CT_STATE_NAMES, DIR_NAMES, NF_ACCEPT, NF_DROP } from '../ctinfo';
+import { formatIpv4 } from '../ipv4';
+import type { Packet } from '../packet';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../packet';
+import type { Tracer } from '../trace';
+import { formatAddrMaskList } from './addr';
+import { compiledTable } from './compile';
+import type { CChain, CMatch, CRule } from './compiled';
+import { M, T } from './compiled';
+import { IPT_NOMATCH } from './iptReasons';
+import { nfLogLine } from './log';
+import type { RejectWith, Ruleset, TableName } from './model';
+import { bitsToNames, CTSTATE_NAMES, CTSTATUS_NAMES, STATE_NAMES } from './names';
+import { protoText, ruleText } from './rulePrint';
+import { tcpFlagsText } from './matchTcp';
+
+/** What conntrack knows about the packet when the rules run. */
+export interface IptMeta {
+  ctstate: CtState;
+  /** The connection (null for INVALID and UNTRACKED packets). */
+  ct: Conn | null;
+  dir: Dir;
+}
+
+/** The outcome of a hook; reuse one object across packets (`makeIptVerdict`). */
+export interface IptVerdict {
+  /** NF_ACCEPT or NF_DROP. */
+  verdict: number;
+  /** 1-based index in the built-in chain of the first rule whose matches all held; 0 if none. */
+  rule: number;
+  /** Whether a rule's terminating target or the chain policy decided. */
+  decidedBy: 'rule' | 'policy';
+  /** The deciding rule: its table, chain and 1-based index (index 0 = the policy of `chain`). */
+  decisiveTable: TableName;
+  decisiveChain: string;
+  decisiveIndex: number;
+  /** Raw table CT effects. */
+  notrack: boolean;
+  helper: string | null;
+  /** The REJECT type when REJECT fired (the verdict is then NF_DROP), else null. */
+  reject: RejectWith | null;
+  /** Lines LOG rules wrote, as the kernel log shows them. */
+  logs: string[];
+  /** With a tracer only: every rule looked at, in order, and the policy if it applied. */
+  steps: IptStep[];
+}
+
+/** One rule (or the policy, index 0) the packet met. */
+export interface IptStep {
+  chain: string;
+  index: number;
+  /** "-A CHAIN ..." as iptables -S prints it, or "-P CHAIN POLICY". */
+  text: string;
+  matched: boolean;
+  decisive: boolean;
+}
+
+function step(out: IptVerdict, r: CRule, matched: boolean): void {
+  const t = r.rule.text;
+  out.steps.push({ chain: r.chain.name, index: r.index, text: t ? `-A ${r.chain.name} ${t}` : `-A ${r.chain.name}`, matched, decisive: false });
+}
+
+export function makeIptVerdict(): IptVerdict {
+  return {
+    verdict: NF_ACCEPT, rule: 0, decidedBy: 'policy', decisiveTable: 'filter', decisiveChain: '',
+    decisiveIndex: 0, notrack: false, helper: null, reject: null, logs: [], steps: [],
+  };
+}
+
+/** XT_STATE bit of each CtState (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED). */
+const STATE_BIT = [8, 2, 4, 1, 64];
+
+function ifaceMatch(name: string, want: string, prefix: boolean): boolean {
+  return prefix ? name.startsWith(want) : name === want;
+}
+
+function portIn(range: number, port: number): boolean {
+  return port >= range >>> 16 && port <= (range & 0xffff);
+}
+
+/** 0 when the match holds, else a code saying which test failed (decoded by explainNoMatch). */
+function matchOne(m: CMatch, p: Packet, meta: IptMeta): number {
+  switch (m.k) {
+    case M.TCP:
+      if (p.proto !== IPPROTO_TCP) return 1;
+      if (portIn(m.a, p.sport) === m.inv1) return 1;
+      if (portIn(m.b, p.dport) === m.inv2) return 2;
+      if (((p.flags & m.c) === m.d) === m.inv3) return 3;
+      return 0;
+    case M.UDP:
+      if (p.proto !== IPPROTO_UDP) return 1;
+      if (portIn(m.a, p.sport) === m.inv1) return 1;
+      if (portIn(m.b, p.dport) === m.inv2) return 2;
+      return 0;
+    case M.ICMP: {
+      if (p.proto !== 1) return 4;
+      const hit = m.a === 0xff || (p.icmpType === m.a && p.icmpCode >= m.b && p.icmpCode <= m.c);
+      return hit === m.inv1 ? 4 : 0;
+    }
+    case M.STATE:
+      return ((m.a & STATE_BIT[meta.ctstate]) !== 0) === m.inv1 ? 5 : 0;
+    case M.CONNTRACK: {
+      const ct = meta.ctstate < CT_INVALID ? meta.ct : null;
+      if (m.a >= 0 && ((m.a & STATE_BIT[meta.ctstate]) !== 0) === m.inv1) return 5;
+      if (ct === null) return m.a >= 0 ? 0 : 8;
+      if (m.c >= 0 && (meta.dir === 0) !== (m.c === 0)) return 7;
+      if (m.b >= 0 && ((m.b & ct.status) !== 0) === m.inv2) return 6;
+      return 0;
+    }
+    case M.MULTIPORT: {
+      const ports = m.ports!;
+      const s = p.sport;
+      const d = p.dport;
+      for (let i = 0; i < ports.length; i += 2) {
+        const lo = ports[i];
+        const hi = ports[i + 1];
+        const hit =
+          m.a === 1 ? s >= lo && s <= hi : m.a === 2 ? d >= lo && d <= hi : (s >= lo && s <= hi) || (d >= lo && d <= hi);
+        if (hit) return m.inv1 ? 9 : 0;
+      }
+      return m.inv1 ? 0 : 9;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** ip_packet_match plus the rule's matches: 0 = match; else -1..-5 for the IP part, or 16*(i+1)+code. */
+function ruleMatch(r: CRule, p: Packet, meta: IptMeta): number {
+  if (((p.src & r.smsk) !== r.src) !== r.invSrc) return -1;
+  if (((p.dst & r.dmsk) !== r.dst) !== r.invDst) return -2;
+  if (r.hasIn && ifaceMatch(p.iif, r.iniface, r.inPrefix) === r.invIn) return -3;
+  if (r.hasOut && ifaceMatch(p.oif, r.outiface, r.outPrefix) === r.invOut) return -4;
+  if (r.proto !== 0 && (p.proto !== r.proto) !== r.invProto) return -5;
+  const ms = r.matches;
+  for (let i = 0; i < r.nmatches; i++) {
+    const c = matchOne(ms[i], p, meta);
+    if (c !== 0) return 16 * (i + 1) + c;
+  }
+  return 0;
+}
+
+/**
+ * Evaluates built-in chain `chain` of table `table` for `pkt`, filling `out`. A chain the
+ * table does not have (raw FORWARD) accepts without looking at anything.
+ */
+export function runHook(
+  rs: Ruleset,
+  table: TableName,
+  chain: string,
+  pkt: Packet,
+  meta: IptMeta,
+  out: IptVerdict,
+  tracer: Tracer | null = null,
+): IptVerdict {
+  out.verdict = NF_ACCEPT;
+  out.rule = 0;
+  out.decidedBy = 'policy';
+  out.decisiveTable = table;
+  out.decisiveChain = chain;
+  out.decisiveIndex = 0;
+  out.notrack = false;
+  out.helper = null;
+  out.reject = null;
+  out.logs.length = 0;
+  out.steps.length = 0;
+
+  const ct = compiledTable(rs.tables[table]);
+  const base = ct.chains.get(chain);
+  if (!base || !base.builtin) return out;
+  const stackChain = ct.stackChain;
+  const stackIdx = ct.stackIdx;
+  let sp = 0;
+  let c: CChain = base;
+  let i = 0;
+  if (tracer) tracer.reason('ipt.chain-enter', { table, chain, rules: c.rules.length });
+
+  for (;;) {
+    if (i >= c.rules.length) {
+      // end of chain: a user chain returns; the built-in chain falls to its policy
+      if (c === base || sp === 0) break;
+      if (tracer) tracer.reason('ipt.chain-end', { table, chain: c.name });
+      sp--;
+      c = stackChain[sp]!;
+      i = stackIdx[sp];
+      continue;
+    }
+    const r = c.rules[i];
+    const miss = ruleMatch(r, pkt, meta);
+    if (miss !== 0) {
+      if (tracer) {
+        step(out, r, false);
+        traceNoMatch(tracer, table, r, miss, pkt, meta);
+      }
+      i++;
+      continue;
+    }
+    r.rule.packets++;
+    r.rule.bytes += pkt.len;
+    if (c === base && out.rule === 0) out.rule = r.index;
+    if (tracer) {
+      step(out, r, true);
+      tracer.reason('ipt.rule-matched', { table, chain: c.name, index: r.index, rule: r.rule.text });
+    }
+    switch (r.tkind) {
+      case T.ACCEPT:
+      case T.DROP:
+      case T.REJECT:
+        out.verdict = r.tkind === T.ACCEPT ? NF_ACCEPT : NF_DROP;
+        out.reject = r.reject;
+        out.decidedBy = 'rule';
+        out.decisiveChain = c.name;
+        out.decisiveIndex = r.index;
+        if (tracer) {
+          out.steps[out.steps.length - 1].decisive = true;
+          if (r.reject) tracer.reason('ipt.reject', { table, chain: c.name, index: r.index, with: r.reject });
+          else tracer.reason('ipt.verdict', { table, chain: c.name, index: r.index, verdict: r.tkind === T.ACCEPT ? 'ACCEPT' : 'DROP' });
+        }
+        return out;
+      case T.RETURN:
+        if (tracer) tracer.reason('ipt.return', { table, chain: c.name, index: r.index });
+        if (sp === 0) {
+          c = base;
+          i = base.rules.length;
+          continue;
+        }
+        sp--;
+        c = stackChain[sp]!;
+        i = stackIdx[sp];
+        continue;
+      case T.JUMP:
+        if (tracer) tracer.reason('ipt.jump', { table, chain: c.name, index: r.index, target: r.jump!.name });
+        stackChain[sp] = c;
+        stackIdx[sp] = i + 1;
+        sp++;
+        c = r.jump!;
+        i = 0;
+        continue;
+      case T.GOTO:
+        if (tracer) tracer.reason('ipt.goto', { table, chain: c.name, index: r.index, target: r.jump!.name });
+        c = r.jump!;
+        i = 0;
+        continue;
+      case T.LOG: {
+        const line = nfLogLine(r.logPrefix, pkt, r.logFlags);
+        out.logs.push(line);
+        if (tracer) tracer.reason('ipt.log', { table, chain: c.name, index: r.index, line });
+        i++;
+        continue;
+      }
+      case T.CT:
+        if (r.notrack) out.notrack = true;
+        else if (r.helper !== null) out.helper = r.helper;
+        if (tracer) {
+          if (r.notrack) tracer.reason('ipt.ct-notrack', { table, chain: c.name, index: r.index });
+          else if (r.helper !== null) tracer.reason('ipt.ct-helper', { table, chain: c.name, index: r.index, helper: r.helper });
+        }
+        i++;
+        continue;
+      default:
+        if (tracer) tracer.reason('ipt.continue', { table, chain: c.name, index: r.index });
+        i++;
+        continue;
+    }
+  }
+  const model = base.model;
+  model.packets++;
+  model.bytes += pkt.len;
+  out.verdict = model.policy === 'DROP' ? NF_DROP : NF_ACCEPT;
+  out.decidedBy = 'policy';
+  out.decisiveChain = base.name;
+  out.decisiveIndex = 0;
+  if (tracer) {
+    out.steps.push({ chain: base.name, index: 0, text: `-P ${base.name} ${model.policy}`, matched: true, decisive: true });
+    tracer.reason('ipt.policy', { table, chain: base.name, verdict: model.policy ?? 'ACCEPT' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- explanations (tracer only)
+
+function fill(template: string, value: string, want: string): string {
+  return template.replace('{value}', value).replace('{want}', want);
+}
+
+function portsWant(range: number, inv: boolean): string {
+  const lo = range >>> 16;
+  const hi = range & 0xffff;
+  return (inv ? 'not ' : '') + (lo === hi ? `${lo}` : `${lo}:${hi}`);
+}
+
+function traceNoMatch(tracer: Tracer, table: TableName, r: CRule, code: number, p: Packet, meta: IptMeta): void {
+  let why: string;
+  const rule = r.rule;
+  const not = (inv: boolean) => (inv ? 'not ' : '');
+  if (code === -1) why = fill(IPT_NOMATCH.src, formatIpv4(p.src), not(r.invSrc) + formatAddrMaskList(r.src, r.smsk));
+  else if (code === -2) why = fill(IPT_NOMATCH.dst, formatIpv4(p.dst), not(r.invDst) + formatAddrMaskList(r.dst, r.dmsk));
+  else if (code === -3) why = fill(IPT_NOMATCH.iif, p.iif, not(r.invIn) + rule.iniface);
+  else if (code === -4) why = fill(IPT_NOMATCH.oif, p.oif, not(r.invOut) + rule.outiface);
+  else if (code === -5) why = fill(IPT_NOMATCH.proto, protoText(p.proto), not(r.invProto) + protoText(r.proto));
+  else {
+    const m = r.matches[(code >> 4) - 1];
+    const sub = code & 15;
+    const stateName = CT_STATE_NAMES[meta.ctstate];
+    switch (sub) {
+      case 1:
+        why = fill(IPT_NOMATCH.sport, String(p.sport), portsWant(m.a, m.inv1));
+        break;
+      case 2:
+        why = fill(IPT_NOMATCH.dport, String(p.dport), portsWant(m.b, m.inv2));
+        break;
+      case 3:
+        why = fill(IPT_NOMATCH.flags, tcpFlagsText(p.flags & m.c), `${not(m.inv3)}${tcpFlagsText(m.d)} (of ${tcpFlagsText(m.c)})`);
+        break;
+      case 4:
+        why = fill(IPT_NOMATCH.icmp, `${p.icmpType}/${p.icmpCode}`, not(m.inv1) + (m.a === 0xff ? 'any' : `${m.a}`));
+        break;
+      case 5:
+        why = fill(IPT_NOMATCH.state, stateName, not(m.inv1) + bitsToNames(m.a, m.k === M.STATE ? STATE_NAMES : CTSTATE_NAMES));
+        break;
+      case 6:
+        why = fill(IPT_NOMATCH.ctstatus, bitsToNames(meta.ct?.status ?? 0, CTSTATUS_NAMES) || 'NONE', not(m.inv2) + (bitsToNames(m.b, CTSTATUS_NAMES) || 'NONE'));
+        break;
+      case 7:
+        why = fill(IPT_NOMATCH.ctdir, DIR_NAMES[meta.dir].toUpperCase(), m.c === 0 ? 'ORIGINAL' : 'REPLY');
+        break;
+      case 8:
+        why = fill(IPT_NOMATCH.notrack, stateName, '--ctstatus/--ctdir');
+        break;
+      default:
+        why = fill(IPT_NOMATCH.ports, `${p.sport}->${p.dport}`, ruleText({ ...rule, matches: [m.src], target: { kind: 'none' }, smsk: 0, dmsk: 0, invSrc: false, invDst: false, iniface: '', outiface: '', invIn: false, invOut: false, proto: 0, invProto: false }));
+    }
+  }
+  tracer.reason('ipt.rule-nomatch', { table, chain: r.chain.name, index: r.index, rule: rule.text, why });
+}

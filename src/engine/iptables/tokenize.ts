@@ -1,0 +1,133 @@
+/**
+ * Splits pasted shell text into commands of words, as a POSIX shell would for the simple
+ * lines people paste from tutorials: single and double quotes, backslash escapes, `\` at the
+ * end of a line continues the command, `#` at the start of a word begins a comment. A leading
+ * prompt (`$ iptables ...` or `# iptables ...`) is skipped rather than read as a comment.
+ * Each word keeps the 1-based line and column where it starts, for error messages.
+ */
+import type { IptResult, Pos } from './errors';
+import { fail, ok } from './errors';
+
+export interface Word extends Pos {
+  text: string;
+  /** The word starts with a quote in the source. */
+  quoted?: boolean;
+}
+
+export interface CommandWords {
+  line: number;
+  words: Word[];
+}
+
+const PROMPT = /^[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/;
+
+export function tokenize(text: string): IptResult<CommandWords[]> {
+  const out: CommandWords[] = [];
+  let words: Word[] = [];
+  let line = 1;
+  let col = 1;
+  let i = 0;
+  let lineStart = true;
+  let cur: Word | null = null;
+  const n = text.length;
+
+  const endCommand = () => {
+    if (cur) words.push(cur);
+    cur = null;
+    if (words.length) out.push({ line: words[0].line, words });
+    words = [];
+  };
+  const advance = (k: number) => {
+    i += k;
+    col += k;
+  };
+
+  while (i < n) {
+    if (lineStart) {
+      lineStart = false;
+      const m = PROMPT.exec(text.slice(i, i + 200));
+      if (m && words.length === 0) advance(m[0].length);
+      continue;
+    }
+    const ch = text[i];
+    if (ch === '\n') {
+      endCommand();
+      i++;
+      line++;
+      col = 1;
+      lineStart = true;
+      continue;
+    }
+    if (ch === '\r') {
+      advance(1);
+      continue;
+    }
+    if (ch === ' ' || ch === '\t') {
+      if (cur) words.push(cur);
+      cur = null;
+      advance(1);
+      continue;
+    }
+    if (ch === '#' && !cur) {
+      while (i < n && text[i] !== '\n') advance(1);
+      continue;
+    }
+    if (ch === '\\') {
+      const next = text[i + 1];
+      if (next === '\n' || (next === '\r' && text[i + 2] === '\n')) {
+        // line continuation: the word (if any) goes on
+        i += next === '\n' ? 2 : 3;
+        line++;
+        col = 1;
+        continue;
+      }
+      if (!cur) cur = { text: '', line, column: col };
+      if (next !== undefined) cur.text += next;
+      advance(next !== undefined ? 2 : 1);
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      const open: Pos = { line, column: col };
+      if (!cur) cur = { text: '', line, column: col, quoted: true };
+      advance(1);
+      let closed = false;
+      while (i < n) {
+        const c = text[i];
+        if (c === ch) {
+          closed = true;
+          advance(1);
+          break;
+        }
+        if (ch === '"' && c === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) {
+          if (text[i + 1] === '\n') {
+            i += 2;
+            line++;
+            col = 1;
+          } else {
+            cur.text += text[i + 1];
+            advance(2);
+          }
+          continue;
+        }
+        if (c === '\n') {
+          cur.text += c;
+          i++;
+          line++;
+          col = 1;
+          continue;
+        }
+        cur.text += c;
+        advance(1);
+      }
+      if (!closed) {
+        return fail(open, 'syntax', `unterminated quoted string (missing closing ${ch})`);
+      }
+      continue;
+    }
+    if (!cur) cur = { text: '', line, column: col };
+    cur.text += ch;
+    advance(1);
+  }
+  endCommand();
+  return ok(out);
+}
