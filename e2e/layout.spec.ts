@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+
+// The layout with hand-written data (?fixture): no simulation needed.
+test('the layout shows every panel without overlap (fixture data)', async ({ page }) => {
+  await page.goto('/?fixture');
+  await expect(page.getByRole('heading', { name: 'Conntrack Lab' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'State diagram' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'labos-1 console' })).toBeVisible();
+  await expect(page.getByRole('log', { name: 'labos-2 console output' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByRole('slider', { name: 'Speed' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/fixture-1366.png' });
+  await page.getByRole('table', { name: 'Events' }).getByRole('row').nth(3).click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/fixture-inspector-1366.png' });
+  await page.getByRole('tab', { name: 'Conntrack table' }).click();
+  await expect(page.getByRole('region', { name: 'fw conntrack table' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/fixture-conntrack-1366.png' });
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await expect(page.getByRole('textbox', { name: 'fw rules' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/fixture-rules-1366.png' });
+});

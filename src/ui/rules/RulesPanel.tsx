@@ -1,0 +1,81 @@
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { InputError } from '../../sim/api';
+import { useT } from '../i18n/useT';
+import { send } from '../sim/bridge';
+import { useUi } from '../store/store';
+import { RulesEditor } from './RulesEditor';
+
+const NO_ERRORS: InputError[] = [];
+
+/** The selected node's rules: an editor checked by the engine's parser while typing, and `iptables -L -v -n`. */
+export function RulesPanel() {
+  const t = useT();
+  const { nodes, selected, selectNode, scenarioRules, draft, errors, pending, setDraft } = useUi(
+    useShallow((s) => {
+      const view = s.snapshot?.nodes.find((n) => n.id === s.selectedNode) ?? s.snapshot?.nodes[1];
+      const id = view?.id ?? s.selectedNode;
+      return {
+        nodes: s.snapshot?.nodes,
+        selected: id,
+        selectNode: s.selectNode,
+        scenarioRules: s.scenario?.nodes.find((n) => n.id === id)?.rules ?? '',
+        draft: s.rulesDraft[id],
+        errors: s.rulesNode === id ? s.rulesErrors : NO_ERRORS,
+        pending: s.rulesNode === id && s.rulesPending,
+        setDraft: s.setRulesDraft,
+      };
+    }),
+  );
+  const view = nodes?.find((n) => n.id === selected);
+  const text = draft ?? scenarioRules;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  const onChange = (next: string) => {
+    setDraft(selected, next);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => send({ type: 'setRules', node: selected, text: next }), 350);
+  };
+
+  if (!view) return <div className="side-scroll empty">{t('sim.loading')}</div>;
+  const edited = draft !== undefined;
+  return (
+    <div className="side-scroll">
+      <div className="node-tabs" role="group" aria-label={t('ct.node')}>
+        {(nodes ?? []).map((n) => (
+          <button key={n.id} type="button" className="btn" aria-pressed={n.id === selected} onClick={() => selectNode(n.id)}>
+            {n.name}
+          </button>
+        ))}
+      </div>
+      <h3 className="section-title">{t('rules.title', { name: view.name })}</h3>
+      <p className="muted small" style={{ margin: '0 0 0.3rem' }}>
+        {t('rules.hint')}
+      </p>
+      <RulesEditor key={view.id} label={`${view.name} rules`} doc={text} errors={errors} onChange={onChange} />
+      <div className="rules-status" aria-live="polite" data-testid="rules-status">
+        {pending ? (
+          <span className="muted">{t('rules.pending')}</span>
+        ) : errors.length > 0 ? (
+          <span className="bad">✕ {t('rules.errors', { n: errors.length })}</span>
+        ) : edited ? (
+          <span className="ok">✓ {t('rules.valid')}</span>
+        ) : null}
+      </div>
+      {errors.length > 0 && (
+        <ul className="rules-errors" role="alert">
+          {errors.map((e, i) => (
+            <li key={i}>{t('rules.error', { line: e.line, column: e.column, message: e.message })}</li>
+          ))}
+        </ul>
+      )}
+      <h3 className="section-title">
+        <span className="mono">[root@{view.name} /]# iptables -L -v -n</span>
+      </h3>
+      <pre className="out" data-testid="rules-listing">{view.rulesListing}</pre>
+    </div>
+  );
+}

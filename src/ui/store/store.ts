@@ -1,0 +1,136 @@
+/**
+ * The UI's one store: plain data only — what is selected, the filters, the language, and the
+ * latest data the simulation reported. Everything else is derived (see derive.ts).
+ */
+import { create } from 'zustand';
+import type { ConsoleLine, CtStateName, InputError, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
+import { initialLang, type Lang } from '../i18n';
+
+export type SidePanel = 'lesson' | 'conntrack' | 'inspector' | 'rules';
+
+export interface EventFilters {
+  text: string;
+  state: CtStateName | 'all';
+  verdict: 'all' | 'ACCEPT' | 'DROP' | 'REJECT';
+  onlyFollowed: boolean;
+}
+
+export interface UiState {
+  lang: Lang;
+  selectedNode: string;
+  selectedEventId: number | null;
+  /** The connection the diagram follows (ConnView.id / NodeVerdict.connId), or null. */
+  followedConn: number | null;
+  filters: EventFilters;
+  sidePanel: SidePanel;
+  /** Speed multiplier as sent to the simulation. */
+  speed: number;
+
+  scenario: Scenario | null;
+  snapshot: SimSnapshot | null;
+  /** performance.now() when the snapshot arrived (to extrapolate the clock while playing). */
+  snapshotAt: number;
+  packets: PacketEvent[];
+  console: Record<string, ConsoleLine[]>;
+  /** Errors of the last setRules, and the node they were sent for. */
+  rulesErrors: InputError[];
+  rulesNode: string | null;
+  /** A setRules was sent and no batch has come back since. */
+  rulesPending: boolean;
+  simStatus: 'loading' | 'ready' | 'unavailable' | 'failed';
+  simError: string | null;
+  /** Rules text being edited per node (absent: the scenario's). */
+  rulesDraft: Record<string, string>;
+  /** Lines hidden by "clear" per node: index into console[node]. */
+  consoleCleared: Record<string, number>;
+}
+
+export interface UiActions {
+  setLang(lang: Lang): void;
+  selectNode(id: string): void;
+  selectEvent(id: number | null): void;
+  follow(conn: number | null): void;
+  setFilters(f: Partial<EventFilters>): void;
+  setSidePanel(p: SidePanel): void;
+  setSpeed(speed: number): void;
+  setScenario(s: Scenario): void;
+  applyBatch(b: SimBatch, at: number): void;
+  rulesSent(node: string): void;
+  setSimStatus(status: UiState['simStatus'], error?: string | null): void;
+  clearConsole(node: string): void;
+  setRulesDraft(node: string, text: string): void;
+}
+
+function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
+  if (lines.length === 0) return into;
+  const out = { ...into };
+  const copied = new Set<string>();
+  for (const l of lines) {
+    if (!copied.has(l.node)) {
+      out[l.node] = [...(into[l.node] ?? [])];
+      copied.add(l.node);
+    }
+    out[l.node].push(l);
+  }
+  return out;
+}
+
+export const initialUiState = (languages?: readonly string[]): UiState => ({
+  lang: initialLang(languages),
+  selectedNode: 'fw',
+  selectedEventId: null,
+  followedConn: null,
+  filters: { text: '', state: 'all', verdict: 'all', onlyFollowed: false },
+  sidePanel: 'lesson',
+  speed: 1,
+  scenario: null,
+  snapshot: null,
+  snapshotAt: 0,
+  packets: [],
+  console: {},
+  rulesErrors: [],
+  rulesNode: null,
+  rulesPending: false,
+  simStatus: 'loading',
+  simError: null,
+  consoleCleared: {},
+  rulesDraft: {},
+});
+
+/** The reducer half, pure, so tests can run it without React. */
+export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiState> {
+  const packets = b.reset ? b.packets : b.packets.length ? [...s.packets, ...b.packets] : s.packets;
+  const console = b.reset ? groupConsole({}, b.console) : groupConsole(s.console, b.console);
+  const selectedStillThere = s.selectedEventId === null || packets.some((p) => p.id === s.selectedEventId);
+  return {
+    snapshot: b.snapshot,
+    snapshotAt: at,
+    packets,
+    console,
+    consoleCleared: b.reset ? {} : s.consoleCleared,
+    rulesErrors: b.rulesErrors,
+    rulesPending: false,
+    selectedEventId: selectedStillThere ? s.selectedEventId : null,
+    simStatus: s.simStatus === 'loading' ? 'ready' : s.simStatus,
+  };
+}
+
+const nav = typeof navigator !== 'undefined' ? navigator : undefined;
+
+export const useUi = create<UiState & UiActions>()((set) => ({
+  ...initialUiState(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : undefined),
+  setLang: (lang) => set({ lang }),
+  selectNode: (selectedNode) => set({ selectedNode }),
+  selectEvent: (selectedEventId) =>
+    set((s) => ({ selectedEventId, sidePanel: selectedEventId !== null ? 'inspector' : s.sidePanel })),
+  follow: (followedConn) => set({ followedConn }),
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  setSidePanel: (sidePanel) => set({ sidePanel }),
+  setSpeed: (speed) => set({ speed }),
+  setScenario: (scenario) => set({ scenario }),
+  applyBatch: (b, at) => set((s) => reduceBatch(s, b, at)),
+  rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
+  setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
+  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text } })),
+  clearConsole: (node) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [node]: s.console[node]?.length ?? 0 } })),
+}));

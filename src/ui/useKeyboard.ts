@@ -1,0 +1,42 @@
+import { useEffect } from 'react';
+import { send } from './sim/bridge';
+import { useUi } from './store/store';
+
+/** True when a key press belongs to a text field, editor or other control. */
+export function isTypingTarget(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el.closest('.cm-editor')) return true;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (el as HTMLInputElement).type;
+    return type !== 'checkbox' && type !== 'radio' && type !== 'button';
+  }
+  return false;
+}
+
+/** Space: play/pause; ←/→: step back/forward — not while typing. */
+export function useKeyboard() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTypingTarget(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const s = useUi.getState();
+      if (s.simStatus !== 'ready') return;
+      if (e.key === ' ' || e.code === 'Space') {
+        // a focused button handles Space itself
+        if (e.target instanceof HTMLButtonElement) return;
+        e.preventDefault();
+        send({ type: s.snapshot?.playing ? 'pause' : 'play' });
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        send({ type: 'stepForward' });
+      } else if (e.key === 'ArrowLeft') {
+        e.preventDefault();
+        send({ type: 'stepBack' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
