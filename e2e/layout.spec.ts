@@ -21,3 +21,26 @@ test('the layout shows every panel without overlap (fixture data)', async ({ pag
   await expect(page.getByRole('textbox', { name: 'fw rules' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/fixture-rules-1366.png' });
 });
+
+test.describe('on a 1920x1080 projector', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+  test('the layout scales up (fixture data)', async ({ page }) => {
+    await page.goto('/?fixture');
+    await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+    await page.getByRole('table', { name: 'Events' }).getByRole('row').nth(3).click();
+    await page.screenshot({ path: 'test-results/screens/fixture-1920.png' });
+  });
+});
+
+test('the language switch turns the interface to Chinese and back (fixture data)', async ({ page }) => {
+  await page.goto('/?fixture');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('tab', { name: '课程' })).toBeVisible();
+  await expect(page.getByText('本课：状态规则')).toBeVisible();
+  // commands and tool output stay as the tools print them
+  await expect(page.getByRole('log', { name: 'labos-1 console output' })).toContainText('nc -v 192.168.3.1 80');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/fixture-zh-1366.png' });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('tab', { name: 'Lesson' })).toBeVisible();
+});

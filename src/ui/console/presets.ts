@@ -13,28 +13,30 @@ export interface Preset {
 }
 
 export const PRESETS: readonly Preset[] = [
-  { id: 'nc-out', node: 'labos-1', command: 'nc -v 192.168.3.1 80', label: 'preset.ncOut', title: 'preset.ncOut.title' },
-  { id: 'nc-in', node: 'labos-2', command: 'nc -v 192.168.1.1 80', label: 'preset.ncIn', title: 'preset.ncIn.title' },
-  { id: 'tcp-close', node: 'labos-1', command: 'nc -v -w 1 -c 192.168.3.1 80', label: 'preset.tcpClose' },
-  { id: 'udp', node: 'labos-1', command: 'nc -u -v 192.168.3.1 9999', label: 'preset.udp' },
-  { id: 'ping', node: 'labos-1', command: 'ping -c 1 192.168.3.1', label: 'preset.ping' },
-  { id: 'ftp-active', node: 'labos-1', command: 'ftp -A 192.168.3.1', label: 'preset.ftpActive' },
-  { id: 'ftp-passive', node: 'labos-1', command: 'ftp -p 192.168.3.1', label: 'preset.ftpPassive' },
-  { id: 'nmap-xmas', node: 'labos-2', command: 'nmap -sX 192.168.1.1', label: 'preset.nmapXmas' },
+  { id: 'seed-ok', node: 'labos-1', command: 'nc -v 192.168.3.1 80', label: 'preset.ncOut', title: 'preset.ncOut.title' },
+  { id: 'seed-timeout', node: 'labos-2', command: 'nc -v 192.168.1.1 80', label: 'preset.ncIn', title: 'preset.ncIn.title' },
+  { id: 'tcp-close', node: 'labos-1', command: 'curl http://192.168.3.1/', label: 'preset.tcpClose' },
+  { id: 'udp-unreachable', node: 'labos-1', command: 'echo hello | nc -u -v 192.168.3.1 9999', label: 'preset.udp' },
+  { id: 'ping', node: 'labos-1', command: 'ping -c 3 192.168.3.1', label: 'preset.ping' },
+  { id: 'ftp-active', node: 'labos-1', command: 'curl -P - ftp://192.168.3.1/readme.txt', label: 'preset.ftpActive' },
+  { id: 'ftp-passive', node: 'labos-1', command: 'curl ftp://192.168.3.1/readme.txt', label: 'preset.ftpPassive' },
+  { id: 'nmap-xmas', node: 'labos-1', command: 'nmap -sX -p 21,22,80,443 192.168.3.1', label: 'preset.nmapXmas' },
 ];
 
 /** Command names the consoles complete with Tab. */
 export const COMMANDS: readonly string[] = [
   'clear',
   'conntrack',
-  'ftp',
+  'curl',
+  'dig',
+  'echo',
   'help',
   'hping3',
-  'ip',
   'iptables',
   'iptables-restore',
   'iptables-save',
   'nc',
+  'ncat',
   'nmap',
   'ping',
   'ss',

@@ -140,7 +140,7 @@ export const en = {
 
   'preset.ncOut': 'labos-1 → labos-2:80 (nc)',
   'preset.ncIn': 'labos-2 → labos-1:80 (nc)',
-  'preset.tcpClose': 'TCP open and close',
+  'preset.tcpClose': 'HTTP: open and close (curl)',
   'preset.udp': 'UDP to a closed port',
   'preset.ping': 'ping',
   'preset.ftpActive': 'FTP active',

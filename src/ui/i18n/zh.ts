@@ -138,7 +138,7 @@ export const zh: Record<MessageKey, string> = {
 
   'preset.ncOut': 'labos-1 → labos-2:80（nc）',
   'preset.ncIn': 'labos-2 → labos-1:80（nc）',
-  'preset.tcpClose': 'TCP 建立并关闭',
+  'preset.tcpClose': 'HTTP：建立并关闭（curl）',
   'preset.udp': 'UDP 发往关闭的端口',
   'preset.ping': 'ping',
   'preset.ftpActive': 'FTP 主动模式',
