@@ -211,6 +211,38 @@ export interface InputError {
   message: string;
 }
 
+/**
+ * A packet to send by hand from a node (the packet crafter). Numbers may also come as strings
+ * from form fields. Defaults: src = the node's address towards dst, ttl 64, win 64240, ports 0.
+ */
+export interface CraftFields {
+  proto: 'tcp' | 'udp' | 'icmp' | string;
+  src?: string;
+  dst: string;
+  ttl?: number | string;
+  ipId?: number | string;
+  sport?: number | string;
+  dport?: number | string;
+  /** TCP flags as names or letters: 'SYN,ACK', 'SYN/ACK', 'SA', 'FPU', '' for none. */
+  flags?: string;
+  seq?: number | string;
+  ack?: number | string;
+  win?: number | string;
+  /** Window-scale option shift (0-14), or -1/absent for none. */
+  wscale?: number | string;
+  payload?: string;
+  icmpType?: number | string;
+  icmpCode?: number | string;
+  icmpId?: number | string;
+  icmpSeq?: number | string;
+}
+
+/** A crafter field that failed validation. */
+export interface CraftError {
+  field: keyof CraftFields | 'node';
+  message: string;
+}
+
 // ---------------------------------------------------------------- messages across the worker
 
 /** UI -> worker. */
@@ -224,7 +256,11 @@ export type SimRequest =
   | { type: 'stepBack' }
   | { type: 'skipToNextTimeout' }
   | { type: 'setSpeed'; speed: number }
-  | { type: 'seek'; cursor: number };
+  | { type: 'seek'; cursor: number }
+  /** Sends one hand-made packet from a node (errors come back in SimBatch.craftErrors). */
+  | { type: 'craft'; node: string; fields: CraftFields }
+  /** Runs a one-click conversation by id (see src/sim/presets.ts): the same as typing its command. */
+  | { type: 'preset'; id: string };
 
 /** Worker -> UI, batched: at most one message per animation frame. */
 export interface SimBatch {
@@ -236,4 +272,6 @@ export interface SimBatch {
   reset: boolean;
   /** Errors in the last `setRules` (empty when the rules were applied). */
   rulesErrors: InputError[];
+  /** Errors of the last `craft` request (present only in the batch answering it; empty: sent). */
+  craftErrors?: CraftError[];
 }

@@ -121,6 +121,17 @@ export class World {
     return m;
   }
 
+  /** Bumped by `clear`: the console list was rewritten, not appended to. */
+  consoleEpoch = 0;
+
+  clearConsole(node: number): void {
+    const id = this.nodes[node].spec.id;
+    const keep = this.console.filter((l) => l.node !== id);
+    this.console.length = 0;
+    this.console.push(...keep);
+    this.consoleEpoch++;
+  }
+
   print(node: number, kind: ConsoleLine['kind'], text: string): void {
     this.console.push({ node: this.nodes[node].spec.id, t: this.now, kind, text });
   }

@@ -1,0 +1,45 @@
+/** The shell's own small commands: help, clear, echo, hostname. */
+import type { Command } from './shell';
+
+export const HELP = `Commands of this lab (type ^C to interrupt a running command, ^D to end its input):
+  nc -v HOST PORT            open a TCP connection (Ncat 7.70); type lines to send them
+  nc -u -v HOST PORT         the same over UDP;  -z: only test;  -w N: connect timeout (10 s)
+  nc -l -v PORT              listen for one connection
+  echo TEXT | nc HOST PORT   send TEXT, then close
+  ping -c N HOST             ICMP echo requests, one per second
+  curl http://HOST/          fetch the web page (-v: show the conversation, -I: headers only)
+  curl ftp://HOST/readme.txt FTP download, passive mode (PASV, 227)
+  curl -P - ftp://HOST/readme.txt   FTP download, active mode (PORT; the server connects back)
+  dig @HOST NAME             DNS query over UDP (names: the machines, example.com)
+  nmap -sS|-sA|-sX|-sN|-sF|-sU -p 21,22,80 HOST   port scans
+  ss -tan                    this machine's TCP sockets and their states
+  iptables ... / iptables-save            show or change this machine's rules
+  conntrack -L [expect] / -E / -F         the connection tracking table
+  sysctl net.netfilter.nf_conntrack_udp_timeout / sysctl -w NAME=VALUE
+  clear, hostname, help
+HOST is an address or a machine's name.`;
+
+export const help: Command = (_argv, ctx) => {
+  ctx.out(HELP);
+  ctx.exit(0);
+  return null;
+};
+
+export const clear: Command = (_argv, ctx) => {
+  ctx.world.clearConsole(ctx.node.index);
+  ctx.exit(0);
+  return null;
+};
+
+export const echo: Command = (argv, ctx) => {
+  const noNl = argv[1] === '-n';
+  ctx.out(argv.slice(noNl ? 2 : 1).join(' '));
+  ctx.exit(0);
+  return null;
+};
+
+export const hostname: Command = (_argv, ctx) => {
+  ctx.out(ctx.node.spec.name);
+  ctx.exit(0);
+  return null;
+};

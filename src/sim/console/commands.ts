@@ -1,0 +1,30 @@
+/** Every command a node's console knows, by the name typed. */
+import { clear, echo, help, hostname } from './basics';
+import { conntrack } from './conntrackCmd';
+import { curl } from './curl';
+import { dig } from './dig';
+import { iptables, iptablesSave } from './iptablesCmd';
+import { nc } from './nc';
+import { nmap } from './nmap';
+import { ping } from './ping';
+import type { CommandTable } from './shell';
+import { ss } from './ssCmd';
+import { sysctl } from './sysctlCmd';
+
+export const COMMANDS: CommandTable = {
+  nc,
+  ncat: nc,
+  ping,
+  curl,
+  dig,
+  nmap,
+  ss,
+  iptables,
+  'iptables-save': iptablesSave,
+  conntrack,
+  sysctl,
+  help,
+  clear,
+  echo,
+  hostname,
+};

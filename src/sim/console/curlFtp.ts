@@ -1,0 +1,146 @@
+/**
+ * curl's FTP download: a control connection to port 21 (USER, PASS, PWD, PASV or PORT, TYPE I,
+ * RETR or LIST, QUIT) and a data connection, opened by curl to the port the 227 reply names
+ * (passive, the default) or by the server from port 20 to the port curl announced with PORT
+ * (active, `-P -`). The lab's curl speaks PASV and PORT (not EPSV/EPRT), so the FTP helper's
+ * classic cases show.
+ */
+import { formatIpv4 } from '../../engine/ipv4';
+import type { TcpSocket } from '../host/tcpSocket';
+import { LineBuffer } from '../services/lineBuffer';
+import { curlConnect, type CurlOpts, type Url } from './curl';
+import type { Proc, ProcCtx } from './shell';
+
+export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
+  const lines = new LineBuffer();
+  const path = url.path.replace(/^\//, '');
+  const isDir = path === '' || path.endsWith('/');
+  let step = 'banner';
+  let data: TcpSocket | null = null;
+  let listenPort: number | null = null;
+  let content = '';
+  let dataDone = false;
+  let transferDone = false;
+  let finished = false;
+
+  const end = (code: number, msg?: string): void => {
+    if (finished) return;
+    finished = true;
+    if (listenPort !== null) ctx.stack.tcp.unlisten(listenPort);
+    if (msg) ctx.err(`curl: (${code}) ${msg}`);
+    ctx.exit(code);
+  };
+  const send = (cmd: string): void => {
+    if (o.verbose) ctx.err(`> ${cmd}`);
+    ctrl.send(`${cmd}\r\n`);
+  };
+  const maybeQuit = (): void => {
+    if (!dataDone || !transferDone || step === 'quit') return;
+    if (content) ctx.out(content);
+    step = 'quit';
+    send('QUIT');
+  };
+  const dataHandlers = {
+    onData: (d: string) => void (content += d),
+    onEof: () => {
+      data?.close();
+      dataDone = true;
+      maybeQuit();
+    },
+  };
+  const retr = (): void => {
+    step = 'retr';
+    send(isDir ? 'LIST' : `RETR ${path}`);
+  };
+
+  const reply = (line: string): void => {
+    if (o.verbose) ctx.err(`< ${line}`);
+    const code = Number(line.slice(0, 3));
+    if (line[3] === '-') return;
+    switch (step) {
+      case 'banner':
+        if (code !== 220) return end(8, `Got a ${code} ftp-server response when 220 was expected`);
+        step = 'user';
+        return send('USER anonymous');
+      case 'user':
+        if (code === 230) return (step = 'pwd'), send('PWD');
+        if (code !== 331) return end(67, `Access denied: ${code}`);
+        step = 'pass';
+        return send('PASS ftp@example.com');
+      case 'pass':
+        if (code !== 230) return end(67, `Access denied: ${code}`);
+        step = 'pwd';
+        return send('PWD');
+      case 'pwd':
+        if (o.ftpActive) {
+          listenPort = ctx.stack.tcp.ephemeralPort(0, 0);
+          ctx.stack.tcp.listen(listenPort, (s) => {
+            if (listenPort !== null) ctx.stack.tcp.unlisten(listenPort);
+            listenPort = null;
+            data = s;
+            return dataHandlers;
+          });
+          step = 'port';
+          const a = formatIpv4(ctrl.laddr).replace(/\./g, ',');
+          return send(`PORT ${a},${listenPort >> 8},${listenPort & 255}`);
+        }
+        step = 'pasv';
+        return send('PASV');
+      case 'pasv': {
+        const m = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(line);
+        if (code !== 227 || !m) return end(13, `Weird PASV reply`);
+        const addr = ctx.resolve(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`)!;
+        const port = Number(m[5]) * 256 + Number(m[6]);
+        if (o.verbose) ctx.err('* Connect data stream passively');
+        data = curlConnect(ctx, o, addr, port, dataHandlers, () => {
+          step = 'type';
+          send('TYPE I');
+        });
+        return;
+      }
+      case 'port':
+        if (code !== 200) return end(30, 'FTP: command PORT failed');
+        step = 'type';
+        return send('TYPE I');
+      case 'type':
+        if (code !== 200) return end(17, `Couldn't set desired mode`);
+        return retr();
+      case 'retr':
+        if (code === 150 || code === 125) return;
+        if (code === 226) {
+          transferDone = true;
+          return maybeQuit();
+        }
+        if (code === 550) return end(78, `RETR response: ${code}`);
+        return end(19, `RETR response: ${code}`);
+      case 'quit':
+        ctrl.close();
+        return end(0);
+    }
+  };
+
+  const ctrl = curlConnect(
+    ctx,
+    o,
+    url.addr,
+    url.port,
+    {
+      onData: (d) => lines.push(d).forEach(reply),
+      onEof: () => {
+        ctrl.close();
+        if (step !== 'quit') end(56, 'Recv failure: Connection reset by peer');
+        else end(0);
+      },
+      onError: () => end(56, 'Recv failure: Connection reset by peer'),
+    },
+    () => undefined,
+  );
+  return {
+    interrupt: () => {
+      finished = true;
+      if (listenPort !== null) ctx.stack.tcp.unlisten(listenPort);
+      data?.close();
+      ctrl.close();
+    },
+  };
+}

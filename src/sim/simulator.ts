@@ -1,0 +1,220 @@
+/**
+ * The discrete-event simulator with true time travel. The world is never copied: its history is
+ * a list of actions (process the next agenda item, move the clock, apply a user input), and any
+ * earlier moment is rebuilt by re-running the deterministic world from the scenario through
+ * those actions. Stepping forward after a step back follows the recorded future (including the
+ * commands typed then); a new input there cuts the recorded future off, like an editor's redo.
+ */
+import type { CraftError, CraftFields, InputError, Scenario, SimSnapshot } from './api';
+import { COMMANDS } from './console/commands';
+import { Shell } from './console/shell';
+import { craftPacket } from './craft';
+import type { NetfilterFactory } from './netfilter';
+import { buildSnapshot } from './snapshot';
+import { World } from './world';
+
+export type UserInput =
+  | { type: 'command'; node: string; text: string }
+  | { type: 'setRules'; node: string; text: string }
+  | { type: 'craft'; node: string; fields: CraftFields };
+
+type Action = { k: 'step' } | { k: 'advance'; to: number } | { k: 'input'; at: number; input: UserInput };
+
+export interface SimOptions {
+  netfilter: NetfilterFactory;
+  seed?: number;
+}
+
+export class Simulator {
+  world!: World;
+  shells: Shell[] = [];
+  private actions: Action[] = [];
+  /** How many actions the current world has been through. */
+  private pos = 0;
+  /** Cursor at the end of the recorded history. */
+  private endCursor = -1;
+  /** Results of the last inputs (for the batch). */
+  lastRulesErrors: InputError[] = [];
+  lastCraftErrors: CraftError[] = [];
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly opts: SimOptions,
+  ) {
+    this.fresh();
+  }
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  /** Index of the last packet event of the current world (-1: none yet). */
+  get cursor(): number {
+    return this.world.packets.length - 1;
+  }
+
+  /** The last cursor the recorded history reaches (>= cursor). */
+  get lastCursor(): number {
+    return this.pos === this.actions.length ? this.cursor : Math.max(this.endCursor, this.cursor);
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  command(node: string, text: string): void {
+    this.input({ type: 'command', node, text });
+  }
+
+  setRules(node: string, text: string): InputError[] {
+    this.input({ type: 'setRules', node, text });
+    return this.lastRulesErrors;
+  }
+
+  craft(node: string, fields: CraftFields): CraftError[] {
+    this.input({ type: 'craft', node, fields });
+    return this.lastCraftErrors;
+  }
+
+  private input(input: UserInput): void {
+    this.actions.length = this.pos; // a new input replaces the recorded future
+    this.push({ k: 'input', at: this.world.now, input });
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** Processes agenda items until the next packet event is complete; false when nothing is left. */
+  stepForward(): boolean {
+    const n0 = this.world.packets.length;
+    while (this.world.packets.length === n0) {
+      if (this.pos < this.actions.length) this.exec(this.actions[this.pos++]);
+      else if (this.world.nextEventTime() !== null) this.push({ k: 'step' });
+      else break;
+    }
+    this.touchEnd();
+    return this.world.packets.length > n0;
+  }
+
+  /** Runs everything due up to virtual time `t`, then sets the clock to `t`. */
+  runUntil(t: number): void {
+    for (;;) {
+      if (this.pos < this.actions.length) {
+        const a = this.actions[this.pos];
+        const at = a.k === 'step' ? this.world.nextEventTime() : a.k === 'advance' ? a.to : a.at;
+        if (at === null || at > t) break;
+        this.pos++;
+        this.exec(a);
+      } else {
+        const nt = this.world.nextEventTime();
+        if (nt === null || nt > t) break;
+        this.push({ k: 'step' });
+      }
+    }
+    if (this.world.now < t) {
+      // Moving the clock where nothing happens is neutral for the recorded future.
+      this.actions.splice(this.pos, 0, { k: 'advance', to: t });
+      this.pos++;
+      this.world.advanceTo(t);
+    }
+    this.touchEnd();
+  }
+
+  /** The next moment something is due: a conntrack expiry on any node or a pending timer/packet. */
+  nextDue(): number | null {
+    const a = this.world.nextTimeout();
+    const b = this.world.nextEventTime();
+    let c: number | null = null;
+    const next = this.actions[this.pos];
+    if (next?.k === 'input') c = next.at;
+    const all = [a, b, c].filter((x): x is number => x !== null);
+    return all.length ? Math.min(...all) : null;
+  }
+
+  /** Jumps the clock to the next expiry or timer and processes it. */
+  skipToNextTimeout(): boolean {
+    const t = this.nextDue();
+    if (t === null) return false;
+    this.runUntil(Math.max(t, this.world.now));
+    return true;
+  }
+
+  /** Rebuilds the world at packet event `cursor` (-1: the start); beyond the history: its end. */
+  seek(cursor: number): void {
+    this.touchEnd();
+    const end = this.actions.length;
+    this.fresh();
+    if (cursor >= this.endCursor) {
+      while (this.pos < end) this.exec(this.actions[this.pos++]);
+      return;
+    }
+    while (this.pos < end && this.cursor < cursor) this.exec(this.actions[this.pos++]);
+  }
+
+  stepBack(): void {
+    const cur = this.cursor;
+    if (cur < 0) {
+      this.seek(-1);
+      return;
+    }
+    for (let c = cur - 1; c >= -1; c--) {
+      this.seek(c);
+      if (this.cursor < cur) return;
+    }
+  }
+
+  snapshot(playing = false, speed?: number): SimSnapshot {
+    return buildSnapshot(this, playing, speed);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private fresh(): void {
+    this.world = new World(this.scenario, { netfilter: this.opts.netfilter, seed: this.opts.seed });
+    this.shells = this.world.nodes.map((n) => new Shell(this.world, n, COMMANDS));
+    this.world.onCommand = (node, text) => this.shells[node].run(text);
+    this.pos = 0;
+  }
+
+  private push(a: Action): void {
+    this.actions.push(a);
+    this.pos++;
+    this.exec(a);
+    this.touchEnd();
+  }
+
+  private touchEnd(): void {
+    if (this.pos === this.actions.length) this.endCursor = this.cursor;
+  }
+
+  private exec(a: Action): void {
+    const w = this.world;
+    if (a.k === 'step') {
+      w.step();
+      return;
+    }
+    if (a.k === 'advance') {
+      w.advanceTo(a.to);
+      return;
+    }
+    w.advanceTo(a.at);
+    const node = w.nodeIndex(a.input.node);
+    if (a.input.type === 'command') {
+      if (node >= 0) this.shells[node].run(a.input.text);
+      return;
+    }
+    if (a.input.type === 'setRules') {
+      if (node < 0) {
+        this.lastRulesErrors = [{ line: 1, column: 1, message: `no node "${a.input.node}"` }];
+        return;
+      }
+      const r = w.nodes[node].nf.setRules(a.input.text);
+      this.lastRulesErrors = r.ok ? [] : r.errors;
+      return;
+    }
+    if (node < 0) {
+      this.lastCraftErrors = [{ field: 'node', message: `no node "${a.input.node}"` }];
+      return;
+    }
+    const r = craftPacket(a.input.fields, (dst) => w.topo.sourceFor(node, dst));
+    this.lastCraftErrors = r.ok ? [] : r.error;
+    if (r.ok) w.send(node, r.value);
+  }
+}

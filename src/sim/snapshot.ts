@@ -1,0 +1,45 @@
+/** The visible state at the current virtual time, as plain data for the UI (api.ts SimSnapshot). */
+import type { InFlightPacket, NodeView, SimSnapshot } from './api';
+import { ssTan } from './host/ss';
+import { packetLabel, packetSummary, protoKind } from './packetView';
+import type { Simulator } from './simulator';
+
+export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number): SimSnapshot {
+  const w = sim.world;
+  const now = w.now;
+  const nodes: NodeView[] = w.nodes.map((n, i) => ({
+    id: n.spec.id,
+    name: n.spec.name,
+    kind: n.spec.kind,
+    addrs: n.spec.ifaces.map((f) => f.addr),
+    services: n.spec.services,
+    hasRules: n.nf.hasRules(),
+    conntrack: n.nf.conntrackView(now),
+    expectations: n.nf.expectList(now),
+    rulesListing: n.nf.iptables('-L -v -n').output,
+    sockets: ssTan(n.stack.tcp),
+    busy: sim.shells[i]?.busy ?? null,
+    prompt: sim.shells[i]?.prompt,
+  }));
+  const inFlight: InFlightPacket[] = [...w.inFlight].map((h) => ({
+    from: w.nodes[h.from].spec.id,
+    to: w.nodes[h.to].spec.id,
+    tSend: h.tSend,
+    tArrive: h.tArrive,
+    label: packetLabel(h.pkt),
+    summary: packetSummary(h.pkt),
+    proto: protoKind(h.pkt),
+    isRejectReply: h.isRejectReply,
+  }));
+  const snap: SimSnapshot = {
+    now,
+    cursor: sim.cursor,
+    playing,
+    nextTimeout: w.nextTimeout(),
+    nodes,
+    inFlight,
+    lastCursor: sim.lastCursor,
+  };
+  if (speed !== undefined) snap.speed = speed;
+  return snap;
+}
