@@ -28,8 +28,10 @@ import {
 import { ConntrackTable } from './conntrackTable';
 import { ExpectTable, type Expectation } from './expectation';
 import type { ConntrackHelper, HelperContext } from './helper';
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type Packet } from './packet';
+import { IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, type Packet } from './packet';
 import { genericPacket } from './proto/genericTracker';
+import { grePacket } from './proto/greTracker';
+import { headerlessPacket } from './proto/headerlessTracker';
 import { icmpInverseType, icmpIsError, icmpPacket, NR_ICMP_TYPES } from './proto/icmpTracker';
 import type { L4PacketHandler, PacketContext } from './proto/l4Tracker';
 import { tcpPacket } from './proto/tcpTracker';
@@ -73,6 +75,11 @@ function handlerFor(proto: number): L4PacketHandler {
       return udpPacket;
     case IPPROTO_ICMP:
       return icmpPacket;
+    case IPPROTO_GRE:
+      return grePacket;
+    case IPPROTO_SCTP:
+    case IPPROTO_UDPLITE:
+      return headerlessPacket;
     default:
       return genericPacket;
   }
@@ -365,6 +372,14 @@ export class Conntrack {
           const [old] = this.expectations.list.splice(same, 1);
           if (master.ext) master.ext.expecting--;
           this.listener?.expectEvent({ type: 'DESTROY', exp: old, cause: 'helper' });
+        }
+        // The helper's policy caps pending expectations per master: the oldest makes room.
+        const mine = this.expectations.list.filter((x) => x.master === master);
+        if (mine.length >= helper.maxExpected) {
+          const oldest = mine[0];
+          this.expectations.list.splice(this.expectations.list.indexOf(oldest), 1);
+          if (master.ext) master.ext.expecting--;
+          this.listener?.expectEvent({ type: 'DESTROY', exp: oldest, cause: 'helper' });
         }
         const exp: Expectation = {
           ...e,

@@ -1,12 +1,14 @@
 /**
  * Text exactly as conntrack-tools prints it: `conntrack -L`, `conntrack -L expect` and
  * `conntrack -E` (libnetfilter_conntrack's default output format).
+ * DCCP: this 6.18 kernel has no DCCP tracker (the generic one serves it), but conntrack-tools
+ * still prints its ports, as 0; plain GRE prints its keys, as 0x0.
  */
 import type { Conn } from './conn';
 import type { CtEventType, ExpectEvent } from './conntrack';
 import type { Expectation } from './expectation';
 import { formatIpv4 } from './ipv4';
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from './packet';
+import { IPPROTO_DCCP, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from './packet';
 import { TCP_STATE_NAMES } from './proto/tcpStates';
 import { IPS_ASSURED, IPS_SEEN_REPLY } from './status';
 
@@ -27,7 +29,8 @@ export function protoName(proto: number): string {
 
 function tupleText(src: number, dst: number, sport: number, dport: number, proto: number): string {
   let s = `src=${formatIpv4(src)} dst=${formatIpv4(dst)} `;
-  if (proto === IPPROTO_TCP || proto === IPPROTO_UDP) s += `sport=${sport} dport=${dport} `;
+  if (proto === IPPROTO_TCP || proto === IPPROTO_UDP || proto === IPPROTO_DCCP) s += `sport=${sport} dport=${dport} `;
+  else if (proto === IPPROTO_GRE) s += `srckey=0x${sport.toString(16)} dstkey=0x${dport.toString(16)} `;
   else if (proto === IPPROTO_ICMP) s += `type=${dport >>> 8} code=${dport & 255} id=${sport} `;
   return s;
 }
@@ -45,7 +48,9 @@ function connText(ct: Conn, now: number, withTimeout: boolean): string {
   if ((ct.status & IPS_SEEN_REPLY) === 0) s += '[UNREPLIED] ';
   s += tupleText(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto);
   if (ct.status & IPS_ASSURED) s += '[ASSURED] ';
-  s += `mark=${ct.mark} use=1`;
+  s += `mark=${ct.mark} `;
+  if (ct.ext !== null && ct.ext.helper !== null) s += `helper=${ct.ext.helper} `;
+  s += "use=1";
   return s;
 }
 

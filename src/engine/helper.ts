@@ -28,4 +28,6 @@ export interface ConntrackHelper {
   help: HelperFn;
   /** Seconds an expectation of this helper lives. */
   expectTimeout: (s: CtSettings) => number;
+  /** Most expectations one master may have pending; a new one evicts the oldest (nf_ct_expect_insert). */
+  maxExpected: number;
 }

@@ -8,6 +8,10 @@ import type { Ipv4 } from './ipv4';
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
+export const IPPROTO_DCCP = 33;
+export const IPPROTO_GRE = 47;
+export const IPPROTO_SCTP = 132;
+export const IPPROTO_UDPLITE = 136;
 
 /** TCP flag bits, as in the TCP header's flags byte. */
 export const TCP_FIN = 0x01;

@@ -5,6 +5,11 @@
  */
 import { CORE_REASONS } from './conntrack';
 import { GENERIC_REASONS } from './proto/genericTracker';
+import { GRE_REASONS } from './proto/greTracker';
+import { HEADERLESS_REASONS } from './proto/headerlessTracker';
+import { FTP_REASONS } from './helpers/ftpReasons';
+import { IPT_REASONS } from './iptables/iptReasons';
+import { NODE_REASONS } from './netfilterNode';
 import { ICMP_REASONS } from './proto/icmpTracker';
 import { TCP_REASONS } from './proto/tcpReasons';
 import { UDP_REASONS } from './proto/udpTracker';
@@ -24,6 +29,11 @@ export function reasonTemplate(code: string): string | undefined {
     UDP_REASONS[code] ??
     ICMP_REASONS[code] ??
     GENERIC_REASONS[code] ??
+    GRE_REASONS[code] ??
+    HEADERLESS_REASONS[code] ??
+    FTP_REASONS[code] ??
+    IPT_REASONS[code] ??
+    NODE_REASONS[code] ??
     extraCatalogs.find((c) => code in c)?.[code]
   );
 }
@@ -37,5 +47,18 @@ export function formatReason(code: string, params?: ReasonParams): string {
 
 /** All codes and templates (for the UI's translation tables and their completeness test). */
 export function allReasonTemplates(): Record<string, string> {
-  return Object.assign({}, CORE_REASONS, TCP_REASONS, UDP_REASONS, ICMP_REASONS, GENERIC_REASONS, ...extraCatalogs);
+  return Object.assign(
+    {},
+    CORE_REASONS,
+    TCP_REASONS,
+    UDP_REASONS,
+    ICMP_REASONS,
+    GENERIC_REASONS,
+    GRE_REASONS,
+    HEADERLESS_REASONS,
+    FTP_REASONS,
+    IPT_REASONS,
+    NODE_REASONS,
+    ...extraCatalogs,
+  );
 }

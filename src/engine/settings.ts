@@ -22,6 +22,8 @@ export interface CtSettings {
   udp_timeout_stream: number;
   icmp_timeout: number;
   generic_timeout: number;
+  gre_timeout: number;
+  gre_timeout_stream: number;
   /** Seconds an FTP expectation lives (the helper's policy, not a sysctl). */
   ftp_expect_timeout: number;
 }
@@ -45,6 +47,8 @@ export const DEFAULT_SETTINGS: Readonly<CtSettings> = {
   udp_timeout_stream: 120,
   icmp_timeout: 30,
   generic_timeout: 600,
+  gre_timeout: 30,
+  gre_timeout_stream: 180,
   ftp_expect_timeout: 300,
 };
 

@@ -199,6 +199,7 @@ export function makeFtpHelper(opts: { loose: boolean }): ConntrackHelper {
     name: 'ftp',
     help: ftpHelp(opts.loose),
     expectTimeout: (s) => s.ftp_expect_timeout,
+    maxExpected: FTP_MAX_EXPECTED,
   };
 }
 
