@@ -1,3 +1,4 @@
+import { AnimatePresence, motion } from 'motion/react';
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ConntrackPanel } from './conntrack/ConntrackPanel';
@@ -46,10 +47,21 @@ function SideBody() {
   const side = useUi((s) => s.sidePanel);
   return (
     <div id="side-panel" role="tabpanel" aria-labelledby={`tab-${side}`} style={{ position: 'absolute', inset: 0 }}>
-      {side === 'lesson' && <Lesson />}
-      {side === 'conntrack' && <ConntrackPanel />}
-      {side === 'inspector' && <Inspector />}
-      {side === 'rules' && <RulesPanel />}
+      <AnimatePresence initial={false}>
+        <motion.div
+          key={side}
+          style={{ position: 'absolute', inset: 0 }}
+          initial={{ opacity: 0, x: 12 }}
+          animate={{ opacity: 1, x: 0 }}
+          exit={{ opacity: 0, transition: { duration: 0.08 } }}
+          transition={{ duration: 0.18, ease: 'easeOut' }}
+        >
+          {side === 'lesson' && <Lesson />}
+          {side === 'conntrack' && <ConntrackPanel />}
+          {side === 'inspector' && <Inspector />}
+          {side === 'rules' && <RulesPanel />}
+        </motion.div>
+      </AnimatePresence>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { AnimatePresence, motion } from 'motion/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from './i18n/useT';
 import { useUi } from './store/store';
@@ -8,19 +9,24 @@ export function SimBanner() {
   const { status, error, setSimStatus } = useUi(
     useShallow((s) => ({ status: s.simStatus, error: s.simError, setSimStatus: s.setSimStatus })),
   );
-  if (status === 'ready') return <div />;
-  if (status === 'failed')
-    return (
-      <div className="banner error" role="alert">
-        <strong>⚠</strong> {t('sim.failed', { message: error ?? '' })}
-        <button type="button" className="btn" onClick={() => setSimStatus('ready')}>
-          {t('sim.dismiss')}
-        </button>
-      </div>
-    );
+  const anim = { initial: { height: 0, opacity: 0 }, animate: { height: 'auto', opacity: 1 }, exit: { height: 0, opacity: 0 }, transition: { duration: 0.2 } };
   return (
-    <div className="banner info" role="status">
-      {status === 'loading' ? t('sim.loading') : t('sim.unavailable')}
+    <div>
+      <AnimatePresence>
+        {status === 'failed' && (
+          <motion.div key="failed" className="banner error" role="alert" {...anim}>
+            <strong>⚠</strong> {t('sim.failed', { message: error ?? '' })}
+            <button type="button" className="btn" onClick={() => setSimStatus('ready')}>
+              {t('sim.dismiss')}
+            </button>
+          </motion.div>
+        )}
+        {(status === 'loading' || status === 'unavailable') && (
+          <motion.div key="info" className="banner info" role="status" {...anim}>
+            {status === 'loading' ? t('sim.loading') : t('sim.unavailable')}
+          </motion.div>
+        )}
+      </AnimatePresence>
     </div>
   );
 }

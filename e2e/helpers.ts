@@ -1,0 +1,38 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Open the app with the real simulation and wait until it answers. */
+export async function openLab(page: Page) {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 15_000 });
+}
+
+/** Fast playback: the speed slider to its maximum, then Play. */
+export async function playFast(page: Page) {
+  await page.getByRole('slider', { name: 'Speed' }).fill('100');
+  const play = page.getByRole('button', { name: 'Play' });
+  if (await play.isVisible()) await play.click();
+}
+
+export async function pause(page: Page) {
+  const b = page.getByRole('button', { name: 'Pause' });
+  if (await b.isVisible()) await b.click();
+}
+
+/** Run a command at a host's console, as a student types it. */
+export async function typeCommand(page: Page, host: string, command: string) {
+  const input = page.getByRole('textbox', { name: `${host} console` });
+  await input.fill(command);
+  await input.press('Enter');
+}
+
+export function consoleOutput(page: Page, host: string) {
+  return page.getByRole('log', { name: `${host} console output` });
+}
+
+export function events(page: Page) {
+  return page.getByRole('table', { name: 'Events' });
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png` });
+}
