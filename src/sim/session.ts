@@ -1,0 +1,118 @@
+/**
+ * What the worker hosts, without the worker: applies SimRequests to a Simulator and prepares
+ * SimBatches (only what is new since the last batch, or everything after time travel). Pure and
+ * synchronous: playing is `tick(wallMs)`, driven by whoever owns a timer.
+ */
+import type { CraftError, InputError, Scenario, SimBatch, SimRequest } from './api';
+import { defaultScenario } from './defaultScenario';
+import type { NetfilterFactory } from './netfilter';
+import { presets } from './presets';
+import { Simulator } from './simulator';
+import type { World } from './world';
+
+/** Playing never jumps more than this much virtual time in one tick (a sleeping tab, a huge speed). */
+const MAX_TICK_VIRTUAL_MS = 60 * 60 * 1000;
+
+export class SimSession {
+  sim: Simulator;
+  playing = false;
+  speed = 1;
+  private sentWorld: World | null = null;
+  private sentPackets = 0;
+  private sentConsole = 0;
+  private sentEpoch = 0;
+  private rulesErrors: InputError[] = [];
+  private craftErrors: CraftError[] | undefined;
+  private dirty = true;
+
+  constructor(
+    private readonly netfilter: NetfilterFactory,
+    scenario: Scenario = defaultScenario(),
+  ) {
+    this.sim = new Simulator(scenario, { netfilter });
+  }
+
+  /** True when a batch has something to say. */
+  get hasNews(): boolean {
+    const w = this.sim.world;
+    return this.dirty || w !== this.sentWorld || w.packets.length !== this.sentPackets || w.console.length !== this.sentConsole;
+  }
+
+  handle(req: SimRequest): void {
+    this.dirty = true;
+    const sim = this.sim;
+    switch (req.type) {
+      case 'load':
+        this.sim = new Simulator(req.scenario, { netfilter: this.netfilter });
+        this.playing = false;
+        this.rulesErrors = [];
+        return;
+      case 'command':
+        return sim.command(req.node, req.text);
+      case 'setRules':
+        this.rulesErrors = sim.setRules(req.node, req.text);
+        return;
+      case 'craft':
+        this.craftErrors = sim.craft(req.node, req.fields);
+        return;
+      case 'preset': {
+        const p = presets(sim.scenario).find((x) => x.id === req.id);
+        if (p) sim.command(p.node, p.command);
+        return;
+      }
+      case 'play':
+        this.playing = true;
+        return;
+      case 'pause':
+        this.playing = false;
+        return;
+      case 'stepForward':
+        this.playing = false;
+        sim.stepForward();
+        return;
+      case 'stepBack':
+        this.playing = false;
+        sim.stepBack();
+        return;
+      case 'skipToNextTimeout':
+        sim.skipToNextTimeout();
+        return;
+      case 'setSpeed':
+        if (Number.isFinite(req.speed) && req.speed > 0) this.speed = req.speed;
+        return;
+      case 'seek':
+        this.playing = false;
+        sim.seek(req.cursor);
+        return;
+    }
+  }
+
+  /** Advances virtual time by `wallMs` × speed while playing. */
+  tick(wallMs: number): void {
+    if (!this.playing || wallMs <= 0) return;
+    const dt = Math.min(wallMs * this.speed, MAX_TICK_VIRTUAL_MS);
+    this.sim.runUntil(this.sim.now + dt);
+    this.dirty = true; // the clock moved
+  }
+
+  /** The batch for everything since the previous one. */
+  batch(): SimBatch {
+    const w = this.sim.world;
+    const reset = w !== this.sentWorld || w.consoleEpoch !== this.sentEpoch || w.packets.length < this.sentPackets || w.console.length < this.sentConsole;
+    const b: SimBatch = {
+      snapshot: this.sim.snapshot(this.playing, this.speed),
+      packets: reset ? [...w.packets] : w.packets.slice(this.sentPackets),
+      console: reset ? [...w.console] : w.console.slice(this.sentConsole),
+      reset,
+      rulesErrors: this.rulesErrors,
+    };
+    if (this.craftErrors) b.craftErrors = this.craftErrors;
+    this.craftErrors = undefined;
+    this.sentWorld = w;
+    this.sentPackets = w.packets.length;
+    this.sentConsole = w.console.length;
+    this.sentEpoch = w.consoleEpoch;
+    this.dirty = false;
+    return b;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The Web Worker that hosts the simulation: it only speaks api.ts's protocol. Requests are
+ * applied at once; batches go out at most once per ~16 ms; while playing, a timer advances
+ * virtual time by speed × the wall time that passed.
+ */
+/// <reference lib="webworker" />
+import type { SimRequest } from './api';
+import { defaultNetfilter } from './engineNetfilter';
+import { SimSession } from './session';
+
+const FRAME_MS = 16;
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const session = new SimSession(defaultNetfilter);
+let lastPost = 0;
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+let playTimer: ReturnType<typeof setInterval> | null = null;
+let lastTick = 0;
+
+function flush(): void {
+  flushTimer = null;
+  if (!session.hasNews) return;
+  lastPost = performance.now();
+  scope.postMessage(session.batch());
+}
+
+function scheduleFlush(): void {
+  if (flushTimer !== null) return;
+  flushTimer = setTimeout(flush, Math.max(0, FRAME_MS - (performance.now() - lastPost)));
+}
+
+function syncPlayTimer(): void {
+  if (session.playing && playTimer === null) {
+    lastTick = performance.now();
+    playTimer = setInterval(() => {
+      const now = performance.now();
+      session.tick(now - lastTick);
+      lastTick = now;
+      scheduleFlush();
+      if (!session.playing) syncPlayTimer();
+    }, FRAME_MS);
+  } else if (!session.playing && playTimer !== null) {
+    clearInterval(playTimer);
+    playTimer = null;
+  }
+}
+
+scope.onmessage = (e: MessageEvent<SimRequest>) => {
+  try {
+    session.handle(e.data);
+  } catch (err) {
+    console.error('simulation error', err);
+  }
+  syncPlayTimer();
+  scheduleFlush();
+};
+
+scheduleFlush();
