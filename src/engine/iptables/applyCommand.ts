@@ -180,15 +180,15 @@ function applyToTable(table: Table, cmd: IptCommand): TableResult {
       const chains = table.chains.map((c) => (!cmd.chain || c.name === cmd.chain ? zeroChain(c, cmd.num > 0 ? cmd.num - 1 : undefined) : c));
       return ok({ table: { ...table, chains }, output: '' });
     }
-    case 'list': {
-      const text = listTable(table, cmd.flags, cmd.chain, cmd.num);
-      if (text === null) return noChain(cmd);
-      return ok({ table, output: text });
-    }
+    case 'list':
     case 'list-rules': {
-      const text = listRules(table, cmd.chain, cmd.num, cmd.flags.verbose);
+      const text = cmd.op === 'list' ? listTable(table, cmd.flags, cmd.chain, cmd.num) : listRules(table, cmd.chain, cmd.num, cmd.flags.verbose);
       if (text === null) return noChain(cmd);
-      return ok({ table, output: text });
+      if (!cmd.flags.zero) return ok({ table, output: text });
+      const chains = table.chains.map((c) => (!cmd.chain || c.name === cmd.chain ? zeroChain(c) : c));
+      return ok({ table: { ...table, chains }, output: text });
     }
+    case 'version':
+      return ok({ table, output: 'iptables v1.8.9 (legacy)\n' });
   }
 }

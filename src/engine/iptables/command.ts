@@ -19,13 +19,16 @@ export type CommandOp =
   | 'flush' // -F
   | 'zero' // -Z
   | 'list' // -L
-  | 'list-rules'; // -S
+  | 'list-rules' // -S
+  | 'version'; // -V
 
 export interface ListFlags {
   verbose: boolean;
   numeric: boolean;
   exact: boolean;
   lineNumbers: boolean;
+  /** -Z given with -L or -S: zero the counters after listing them. */
+  zero: boolean;
 }
 
 export interface IptCommand {

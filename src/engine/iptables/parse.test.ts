@@ -206,3 +206,22 @@ describe('never throws (fast-check)', () => {
     );
   });
 });
+
+describe('listing with -Z, -V', () => {
+  it('-L -Z lists the counters, then zeroes them', () => {
+    const rs = rulesetFrom(['-A INPUT -c 5 300 -j ACCEPT']);
+    const r = applyIptablesLine(rs, 'iptables -L INPUT -v -n -x -Z');
+    expect(r.output).toContain('       5      300 ACCEPT');
+    expect(r.ruleset!.tables.filter.chains[0].rules[0].packets).toBe(0);
+    const s = applyIptablesLine(rs, 'iptables -Z -S INPUT -v');
+    expect(s.output).toBe('-P INPUT ACCEPT -c 0 0\n-A INPUT -c 5 300 -j ACCEPT\n');
+  });
+  it('-Lnv names a chain "nv" (getopt optional argument), -nvL lists', () => {
+    const rs = rulesetFrom(['-A INPUT -j ACCEPT']);
+    expect(applyIptablesLine(rs, 'iptables -Lnv').output).toBe('iptables: No chain/target/match by that name.\n');
+    expect(applyIptablesLine(rs, 'iptables -nvL INPUT').exitCode).toBe(0);
+  });
+  it('-V', () => {
+    expect(applyIptablesLine(rulesetFrom([]), 'iptables -V').output).toBe('iptables v1.8.9 (legacy)\n');
+  });
+});

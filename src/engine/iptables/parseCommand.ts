@@ -22,7 +22,7 @@ import { parseCNumber } from './ports';
 
 const OP_BY_LETTER: Record<string, CommandOp> = {
   A: 'append', D: 'delete', I: 'insert', R: 'replace', C: 'check', L: 'list', S: 'list-rules',
-  F: 'flush', Z: 'zero', N: 'new-chain', X: 'delete-chain', E: 'rename-chain', P: 'policy',
+  F: 'flush', Z: 'zero', N: 'new-chain', X: 'delete-chain', E: 'rename-chain', P: 'policy', V: 'version',
 };
 
 /** Options each command refuses (iptables' commands_v_options, for the options modelled). */
@@ -104,7 +104,7 @@ class CommandParser {
   private arg = '';
   private argAt: Pos;
   private table: TableName = 'filter';
-  private flags: ListFlags = { verbose: false, numeric: false, exact: false, lineNumbers: false };
+  private flags: ListFlags = { verbose: false, numeric: false, exact: false, lineNumbers: false, zero: false };
   private counters: { packets: number; bytes: number } | null = null;
   private invert: Pos | null = null;
   private rb: RuleBuilder;
@@ -263,6 +263,13 @@ class CommandParser {
 
     // commands
     if (OP_BY_LETTER[id]) {
+      // -Z goes with -L and -S (list, then zero)
+      const listing = (l: string) => l === 'L' || l === 'S';
+      if ((id === 'Z' && listing(this.letter)) || (listing(id) && this.letter === 'Z')) {
+        this.flags.zero = true;
+        if (id === 'Z') return ok(undefined);
+        this.letter = '';
+      }
       if (this.letter) {
         return fail(word, 'conflict', `Cannot use -${id} with -${this.letter}`, 'one command per line');
       }
@@ -325,7 +332,6 @@ class CommandParser {
       case 'f':
       case '6':
       case 'h':
-      case 'V':
         return fail(word, 'unsupported', `option "${word.text}" is not available in this simulator`,
           id === 'f' ? 'fragments are not simulated' : undefined);
       default: {
@@ -338,6 +344,7 @@ class CommandParser {
 
   private commandArgs(opt: GlobalOpt, word: Word, inline: string | null, inlineAt: Pos | null): IptResult<void> {
     const L = this.letter;
+    if (L === 'V') return ok(undefined);
     let chainWord: Word | null;
     if (opt.args === 1) {
       const a = this.takeArgs(word, 1, inline, word.text, inlineAt);
