@@ -14,19 +14,15 @@
  *   Evaluation   runHook(rs, table, chain, pkt, { ctstate, ct, dir }, out = makeIptVerdict(), tracer?)
  *                evaluateHook(...) positional variant for the node; rejectReply(pkt, kind, from?)
  *   Counters     resetCounters(rs, table?): Ruleset (iptables -Z); counters otherwise change in place
- *   Reasons      IPT_REASONS (codes 'ipt.*' reported to a Tracer), registered with ../reasons
+ *   Reasons      IPT_REASONS (codes 'ipt.*' reported to a Tracer), registered with ../reasons by node.ts
  *   Errors       IptError { line, column, code, message, hint? } — never thrown
  *
  * Example (a node):
  *   const v = makeIptVerdict();
  *   runHook(rs, 'filter', 'FORWARD', pkt, { ctstate, ct, dir }, v); if (v.verdict === NF_DROP) ...
  */
-import { registerReasons } from '../reasons';
-import { IPT_REASONS } from './iptReasons';
 import type { Ruleset, TableName } from './model';
 import { zeroChain } from './model';
-
-registerReasons(IPT_REASONS);
 
 export type { IptError, IptErrorCode, IptResult, Pos } from './errors';
 export type { IptCommand, CommandOp, ListFlags } from './command';
