@@ -3,7 +3,7 @@
  * between src/sim and src/engine. `nullNetfilter` accepts everything and tracks nothing, so hosts
  * can be tested against each other without firewall logic.
  */
-import type { CtStateName, InputError, ReasonView, RuleStep } from './api';
+import type { CtStateName, InputError, NodeSpec, ReasonView, RuleStep } from './api';
 import type { Packet } from '../engine/packet';
 
 export interface NfVerdict {
@@ -54,7 +54,7 @@ export interface Netfilter {
   hasRules(): boolean;
 }
 
-export type NetfilterFactory = (name: string) => Netfilter;
+export type NetfilterFactory = (spec: NodeSpec) => Netfilter;
 
 function accept(): NfVerdict {
   return {

@@ -185,6 +185,11 @@ export class Simulator {
   }
 
   private exec(a: Action): void {
+    this.apply(a);
+    this.world.drainEvents();
+  }
+
+  private apply(a: Action): void {
     const w = this.world;
     if (a.k === 'step') {
       w.step();

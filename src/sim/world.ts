@@ -75,7 +75,7 @@ export class World {
     this.topo = new Topology(scenario);
     this.ipIds = scenario.nodes.map(() => this.rng.int(1, 30000));
     this.nodes = scenario.nodes.map((spec, index) => {
-      const nf = opts.netfilter(spec.name);
+      const nf = opts.netfilter(spec);
       const stack = new HostStack(
         {
           now: () => this.now,
@@ -170,7 +170,13 @@ export class World {
     if (it.kind === 'arrive') this.arrive(it.hop);
     else if (it.kind === 'timer') it.fn();
     else this.onCommand(it.node, it.text);
+    this.drainEvents();
     return true;
+  }
+
+  /** Hands pending `conntrack -E` lines (e.g. after `conntrack -F`) to their listeners. */
+  drainEvents(): void {
+    for (const n of this.nodes) this.ctEvents(n, n.nf.takeEvents());
   }
 
   /** Moves the clock to `t`, expiring conntrack entries on the way in time order. */

@@ -1,6 +1,7 @@
 /** Test helpers: a simulator on a scenario, typing at consoles, reading them back. */
 import type { Scenario } from '../api';
 import { defaultScenario } from '../defaultScenario';
+import { engineNetfilter } from '../engineNetfilter';
 import { nullNetfilter, type NetfilterFactory } from '../netfilter';
 import { Simulator } from '../simulator';
 
@@ -29,4 +30,9 @@ export function lastOutput(sim: Simulator, node: string): string[] {
 
 export function hops(sim: Simulator): string[] {
   return sim.world.packets.map((p) => `${p.from}>${p.to} ${p.label}${p.fate.kind === 'delivered' ? '' : ` ${p.fate.kind}@${p.fate.at}`}`);
+}
+
+/** A simulator whose machines run the real engine. */
+export function engineSim(scenario?: Scenario): Simulator {
+  return makeSim({ scenario, netfilter: engineNetfilter });
 }
