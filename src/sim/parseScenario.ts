@@ -4,7 +4,7 @@
  * IPv4 address`.
  */
 import type { NodeSpec, Scenario, ScheduledCommand, ServiceSpec } from './api';
-import { parseIpv4 } from '../engine/ipv4';
+import { parseIpv4, prefixMask } from '../engine/ipv4';
 import { err, ok, type Result } from './result';
 
 type Obj = Record<string, unknown>;
@@ -102,6 +102,17 @@ function scenario(v: unknown): Scenario {
   addrs.forEach(({ a, p }, i) => {
     if (addrs.findIndex((x) => x.a === a) !== i) fail(p, `${show(a)} is used twice`);
   });
+  for (const [h, f] of [
+    [0, 0],
+    [2, 1],
+  ] as const) {
+    const host = nodes[h].ifaces[0];
+    const fw = nodes[1].ifaces[f];
+    const mask = prefixMask(fw.prefix);
+    if (((parseIpv4(host.addr)! ^ parseIpv4(fw.addr)!) & mask) !== 0) {
+      fail(`nodes[${h}].ifaces[0].addr`, `${show(host.addr)} is not in the subnet ${fw.addr}/${fw.prefix} of the firewall's ${fw.name}`);
+    }
+  }
   const commands = arr(o.commands ?? [], 'commands').map((c, i) => command(c, `commands[${i}]`, ids));
   for (let i = 1; i < commands.length; i++) {
     if (commands[i].at < commands[i - 1].at) fail(`commands[${i}].at`, 'commands must be in time order');

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { engineNetfilter } from './engineNetfilter';
+import { SimSession } from './session';
+
+describe('SimSession', () => {
+  it('sends what is new, then everything again after time travel', () => {
+    const s = new SimSession(engineNetfilter);
+    const first = s.batch();
+    expect(first.reset).toBe(true);
+    expect(first.snapshot.nodes.map((n) => n.id)).toEqual(['labos-1', 'fw', 'labos-2']);
+    expect(first.snapshot.nodes[0].prompt).toBe('[root@labos-1 /]#');
+    s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
+    const b1 = s.batch();
+    expect(b1.reset).toBe(false);
+    expect(b1.console.map((l) => l.text)).toEqual(['nc -v 192.168.3.1 80', 'Ncat: Version 7.70 ( https://nmap.org/ncat )']);
+    expect(b1.snapshot.inFlight).toHaveLength(1);
+    expect(b1.snapshot.nodes[0].busy).toBe('nc -v 192.168.3.1 80');
+    s.handle({ type: 'stepForward' });
+    const b2 = s.batch();
+    expect(b2.packets.map((p) => p.label)).toEqual(['SYN']);
+    expect(b2.snapshot.cursor).toBe(0);
+    s.handle({ type: 'play' });
+    s.tick(200);
+    const b3 = s.batch();
+    expect(b3.packets.length).toBe(5);
+    expect(b3.snapshot.playing).toBe(true);
+    s.handle({ type: 'stepBack' });
+    const b4 = s.batch();
+    expect(b4.reset).toBe(true);
+    expect(b4.packets).toHaveLength(5);
+    expect(b4.snapshot.lastCursor).toBe(5);
+    expect(b4.snapshot.playing).toBe(false);
+    expect(s.hasNews).toBe(false);
+  });
+
+  it('reports rules and crafter errors, and runs presets', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'setRules', node: 'fw', text: 'iptables -A FORWARD -j NOPE' });
+    expect(s.batch().rulesErrors.length).toBe(1);
+    s.handle({ type: 'setRules', node: 'fw', text: 'iptables -A FORWARD -p tcp --dport 22 -j DROP' });
+    const ok = s.batch();
+    expect(ok.rulesErrors).toEqual([]);
+    expect(ok.snapshot.nodes[1].hasRules).toBe(true);
+    s.handle({ type: 'craft', node: 'labos-1', fields: { proto: 'udp', dst: 'x' } });
+    expect(s.batch().craftErrors).toEqual([{ field: 'dst', message: '"x" is not an IPv4 address' }]);
+    expect(s.batch().craftErrors).toBeUndefined();
+    s.handle({ type: 'preset', id: 'ping' });
+    expect(s.batch().console[0]).toMatchObject({ node: 'labos-1', kind: 'input', text: 'ping -c 3 192.168.3.1' });
+  });
+
+  it('clear empties one console and resends the lists', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'command', node: 'labos-1', text: 'help' });
+    s.handle({ type: 'command', node: 'fw', text: 'hostname' });
+    s.batch();
+    s.handle({ type: 'command', node: 'labos-1', text: 'clear' });
+    const b = s.batch();
+    expect(b.reset).toBe(true);
+    expect(b.console.map((l) => l.node)).toEqual(['fw', 'fw']);
+  });
+});
