@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SimBatch, SimRequest } from './api';
+
+describe('worker host', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('answers requests with batches, at most one per frame, and plays at speed x wall time', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'performance'] });
+    const posted: SimBatch[] = [];
+    const fakeSelf: { onmessage: ((e: { data: SimRequest }) => void) | null; postMessage: (b: SimBatch) => void } = {
+      onmessage: null,
+      postMessage: (b) => posted.push(b),
+    };
+    vi.stubGlobal('self', fakeSelf);
+    await import('./worker');
+    const send = (data: SimRequest) => fakeSelf.onmessage!({ data });
+    vi.advanceTimersByTime(20);
+    expect(posted).toHaveLength(1);
+    expect(posted[0].reset).toBe(true);
+    send({ type: 'command', node: 'labos-1', text: 'ping -c 1 192.168.3.1' });
+    send({ type: 'setSpeed', speed: 2 });
+    vi.advanceTimersByTime(20);
+    expect(posted).toHaveLength(2);
+    expect(posted[1].console[0].text).toBe('ping -c 1 192.168.3.1');
+    send({ type: 'play' });
+    vi.advanceTimersByTime(100);
+    const last = posted.at(-1)!;
+    expect(last.snapshot.playing).toBe(true);
+    expect(last.snapshot.now).toBeGreaterThanOrEqual(160);
+    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(100 / 16) + 1);
+    send({ type: 'pause' });
+    vi.advanceTimersByTime(100);
+    const paused = posted.at(-1)!.snapshot.now;
+    vi.advanceTimersByTime(100);
+    expect(posted.at(-1)!.snapshot.now).toBe(paused);
+    expect(posted.flatMap((b) => b.packets).map((p) => p.label)).toContain('ICMP echo reply');
+  });
+});
