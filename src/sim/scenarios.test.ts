@@ -91,6 +91,8 @@ describe('conversations through the firewall', () => {
     const sim = engineSim(s);
     type(sim, 'labos-1', 'curl ftp://192.168.3.1/readme.txt', 15000);
     expect(lastOutput(sim, 'labos-1').at(-1)).toMatch(/^curl: \(28\) Failed to connect to 192\.168\.3\.1 port \d+ after 10000 ms: Timeout was reached$/);
+    // curl gave up: it closes the control connection too
+    expect(sim.world.packets.some((p) => p.label === 'FIN/ACK' && p.from === 'labos-1' && p.summary.includes(':21 '))).toBe(true);
     const dropped = sim.world.packets.filter((p) => p.fate.kind === 'dropped');
     expect(dropped.length).toBeGreaterThan(0);
     expect(dropped[0].verdicts.at(-1)).toMatchObject({ node: 'fw', state: 'NEW', verdict: 'DROP' });

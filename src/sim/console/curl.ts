@@ -46,6 +46,8 @@ export function curlConnect(
   port: number,
   handlers: TcpHandlers,
   onConnected: (s: TcpSocket) => void,
+  /** Instead of exiting: the caller cleans up (FTP's control connection) and exits. */
+  onFail: (code: number, msg: string) => void = (code, msg) => void fail(ctx, code, msg),
 ): TcpSocket {
   const start = ctx.now();
   const where = `${formatIpv4(addr)} port ${port}`;
@@ -53,7 +55,7 @@ export function curlConnect(
   let connected = false;
   const timer = ctx.setTimer(start + o.connectTimeoutMs, () => {
     sock.destroy();
-    fail(ctx, 28, `Failed to connect to ${where} after ${ctx.now() - start} ms: Timeout was reached`);
+    onFail(28, `Failed to connect to ${where} after ${ctx.now() - start} ms: Timeout was reached`);
   });
   const sock = ctx.stack.tcp.connect(addr, port, {
     ...handlers,
@@ -65,7 +67,7 @@ export function curlConnect(
     },
     onError: (e: Errno) => {
       timer.cancel();
-      if (!connected) fail(ctx, 7, `Failed to connect to ${where} after ${ctx.now() - start} ms: ${STRERROR[e]}`);
+      if (!connected) onFail(7, `Failed to connect to ${where} after ${ctx.now() - start} ms: ${STRERROR[e]}`);
       else handlers.onError?.(e);
     },
   });

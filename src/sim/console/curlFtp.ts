@@ -27,6 +27,10 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
     if (finished) return;
     finished = true;
     if (listenPort !== null) ctx.stack.tcp.unlisten(listenPort);
+    if (code !== 0) {
+      data?.close();
+      ctrl.close();
+    }
     if (msg) ctx.err(`curl: (${code}) ${msg}`);
     ctx.exit(code);
   };
@@ -92,10 +96,18 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
         const addr = ctx.resolve(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`)!;
         const port = Number(m[5]) * 256 + Number(m[6]);
         if (o.verbose) ctx.err('* Connect data stream passively');
-        data = curlConnect(ctx, o, addr, port, dataHandlers, () => {
-          step = 'type';
-          send('TYPE I');
-        });
+        data = curlConnect(
+          ctx,
+          o,
+          addr,
+          port,
+          dataHandlers,
+          () => {
+            step = 'type';
+            send('TYPE I');
+          },
+          (c, msg) => end(c, msg),
+        );
         return;
       }
       case 'port':
