@@ -12,6 +12,7 @@ export const HELP = `Commands of this lab (type ^C to interrupt a running comman
   curl -P - ftp://HOST/readme.txt   FTP download, active mode (PORT; the server connects back)
   dig @HOST NAME             DNS query over UDP (names: the machines, example.com)
   nmap -sS|-sA|-sX|-sN|-sF|-sU -p 21,22,80 HOST   port scans
+  hping3 -S -p 80 -c 1 HOST  one hand-made packet (-S -A -F -R -P -U flags, -2 UDP, -1 ICMP)
   ss -tan                    this machine's TCP sockets and their states
   iptables ... / iptables-save            show or change this machine's rules
   conntrack -L [expect] / -E / -F         the connection tracking table

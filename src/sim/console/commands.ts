@@ -3,6 +3,7 @@ import { clear, echo, help, hostname } from './basics';
 import { conntrack } from './conntrackCmd';
 import { curl } from './curl';
 import { dig } from './dig';
+import { hping3 } from './hping3';
 import { iptables, iptablesSave } from './iptablesCmd';
 import { nc } from './nc';
 import { nmap } from './nmap';
@@ -18,6 +19,7 @@ export const COMMANDS: CommandTable = {
   curl,
   dig,
   nmap,
+  hping3,
   ss,
   iptables,
   'iptables-save': iptablesSave,

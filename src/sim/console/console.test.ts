@@ -106,3 +106,27 @@ describe('console without firewall logic', () => {
     expect(sim.shells[0].busy).toBeNull();
   });
 });
+
+describe('hping3', () => {
+  it('sends a SYN and prints the SYN/ACK as hping3 does', () => {
+    const sim = makeSim();
+    type(sim, 'labos-1', 'hping3 -S -p 80 -c 1 192.168.3.1', 2000);
+    const out = lastOutput(sim, 'labos-1');
+    expect(out[0]).toBe('HPING 192.168.3.1 (eth0 192.168.3.1): S set, 40 headers + 0 data bytes');
+    expect(out[1]).toMatch(/^len=44 ip=192\.168\.3\.1 ttl=63 DF id=\d+ sport=80 flags=SA seq=0 win=65160 rtt=80\.0 ms$/);
+    expect(out.slice(2)).toEqual([
+      '',
+      '--- 192.168.3.1 hping statistic ---',
+      '1 packets tramitted, 1 packets received, 0% packet loss',
+      'round-trip min/avg/max = 80.0/80.0/80.0 ms',
+    ]);
+    // the kernel of labos-1 has no socket for that SYN/ACK: it answers RST
+    expect(sim.world.packets.map((p) => p.label)).toContain('RST');
+  });
+
+  it('rejects what hping3 rejects', () => {
+    const sim = makeSim();
+    type(sim, 'labos-1', 'hping3 -S -p 99999 x');
+    expect(lastOutput(sim, 'labos-1')).toEqual(["hping3: invalid destination port '99999'"]);
+  });
+});
