@@ -26,6 +26,9 @@ export interface ConnExt {
 }
 
 export class Conn {
+  // Field order is memory order: what a lookup reads (protocol, both tuples, the chain links)
+  // comes first, then what every packet updates, so a packet touches few cache lines.
+  proto = 0;
   // original tuple
   oSrc = 0;
   oDst = 0;
@@ -36,25 +39,13 @@ export class Conn {
   rDst = 0;
   rSport = 0;
   rDport = 0;
-  proto = 0;
+  // hash chains of ConntrackTable (one link per tuple direction)
+  nextO: Conn | null = null;
+  nextR: Conn | null = null;
   /** IPS_* bits (status.ts). */
   status = 0;
   /** Absolute expiry time in ms on the engine's clock (relative until confirmed, as in the kernel). */
   timeout = 0;
-  mark = 0;
-  /** Time this entry was created, ms (for UI and ordering; the kernel keeps it with ct_ext tstamp). */
-  created = 0;
-  /** Unique id within a table (the kernel's ct id), assigned at creation. */
-  id = 0;
-
-  // hash chains of ConntrackTable (one per tuple direction)
-  nextO: Conn | null = null;
-  nextR: Conn | null = null;
-  // the table's list of all entries (for iteration, gc and printing in creation order)
-  prev: Conn | null = null;
-  next: Conn | null = null;
-
-  ext: ConnExt | null = null;
 
   // ---- TCP (struct ip_ct_tcp) ----
   /** TCP conntrack state index (tcpStates.ts), e.g. TCP_CONNTRACK_ESTABLISHED. */
@@ -86,4 +77,15 @@ export class Conn {
   // ---- UDP ----
   /** UDP: time after which a replied flow counts as a stream (kernel: ct->proto.udp.stream_ts). */
   udpStreamTs = 0;
+
+  mark = 0;
+  /** Time this entry was created, ms (for UI and ordering; the kernel keeps it with ct_ext tstamp). */
+  created = 0;
+  /** Unique id within a table (the kernel's ct id), assigned at creation. */
+  id = 0;
+  // the table's list of all entries (for iteration, gc and printing in creation order)
+  prev: Conn | null = null;
+  next: Conn | null = null;
+
+  ext: ConnExt | null = null;
 }

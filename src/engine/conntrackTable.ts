@@ -2,9 +2,8 @@
  * The conntrack hash table (the kernel's `net->ct.hash` with its hlist_nulls chains).
  *
  * Each confirmed entry is reachable from both of its tuples: the original tuple's hash chain
- * (linked through `Conn.nextO`) and the reply tuple's (through `Conn.nextR`). Two bucket arrays
- * keep the two kinds of chain apart, so walking a chain never needs to ask which link it came
- * by. Keys are numeric hashes of the 5-tuple: no strings, no allocation on lookup.
+ * (linked through `Conn.nextO`) and the reply tuple's (through `Conn.nextR`), in one bucket
+ * array. Keys are numeric hashes of the 5-tuple: no strings, no allocation on lookup.
  * Entries are also on one doubly linked list in creation order, for gc, iteration and printing.
  */
 import { Conn } from './conn';
@@ -20,8 +19,7 @@ export function hashTuple(src: number, dst: number, sport: number, dport: number
 }
 
 export class ConntrackTable {
-  private bucketsO: (Conn | null)[];
-  private bucketsR: (Conn | null)[];
+  private buckets: (Conn | null)[];
   private mask: number;
   /** Number of confirmed entries in the table. */
   count = 0;
@@ -36,8 +34,7 @@ export class ConntrackTable {
     let size = 16;
     while (size < initialBuckets) size <<= 1;
     this.mask = size - 1;
-    this.bucketsO = new Array<Conn | null>(size).fill(null);
-    this.bucketsR = new Array<Conn | null>(size).fill(null);
+    this.buckets = new Array<Conn | null>(size).fill(null);
   }
 
   /** A fresh id for a new entry (shown as `id=` by conntrack -o id; used by the UI). */
@@ -45,24 +42,39 @@ export class ConntrackTable {
     return this.nextId++;
   }
 
+  private bucketO(ct: Conn): number {
+    return hashTuple(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) & this.mask;
+  }
+
+  private bucketR(ct: Conn): number {
+    return hashTuple(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto) & this.mask;
+  }
+
   /**
    * Finds the entry one of whose tuples equals (src, dst, sport, dport, proto)
    * (__nf_conntrack_find). Sets `foundDir` to the matching tuple's direction.
    * Does not look at expiry: the core decides what an expired entry means.
+   *
+   * One chain per bucket holds both kinds of membership, as the kernel's single table does:
+   * an entry is linked into its original tuple's bucket by `nextO` and, when that is another
+   * bucket, into its reply tuple's bucket by `nextR`. Every entry met is compared with both of
+   * its tuples, so one probe finds a packet of either direction.
    */
   find(src: number, dst: number, sport: number, dport: number, proto: number): Conn | null {
     const b = hashTuple(src, dst, sport, dport, proto) & this.mask;
-    for (let ct = this.bucketsO[b]; ct !== null; ct = ct.nextO) {
-      if (ct.oSrc === src && ct.oDst === dst && ct.oSport === sport && ct.oDport === dport && ct.proto === proto) {
-        this.foundDir = 0;
-        return ct;
+    let ct = this.buckets[b];
+    while (ct !== null) {
+      if (ct.proto === proto) {
+        if (ct.oSrc === src && ct.oDst === dst && ct.oSport === sport && ct.oDport === dport) {
+          this.foundDir = 0;
+          return ct;
+        }
+        if (ct.rSrc === src && ct.rDst === dst && ct.rSport === sport && ct.rDport === dport) {
+          this.foundDir = 1;
+          return ct;
+        }
       }
-    }
-    for (let ct = this.bucketsR[b]; ct !== null; ct = ct.nextR) {
-      if (ct.rSrc === src && ct.rDst === dst && ct.rSport === sport && ct.rDport === dport && ct.proto === proto) {
-        this.foundDir = 1;
-        return ct;
-      }
+      ct = this.bucketO(ct) === b ? ct.nextO : ct.nextR;
     }
     return null;
   }
@@ -75,15 +87,10 @@ export class ConntrackTable {
     return b !== null && b !== ct;
   }
 
-  /** Links a confirmed entry into both chains and the list (__nf_conntrack_hash_insert). */
+  /** Links a confirmed entry into its chains and the list (__nf_conntrack_hash_insert). */
   insert(ct: Conn): void {
-    if (this.count >= this.bucketsO.length) this.grow();
-    const bo = hashTuple(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) & this.mask;
-    const br = hashTuple(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto) & this.mask;
-    ct.nextO = this.bucketsO[bo];
-    this.bucketsO[bo] = ct;
-    ct.nextR = this.bucketsR[br];
-    this.bucketsR[br] = ct;
+    if (this.count * 2 >= this.buckets.length) this.grow();
+    this.link(ct);
     ct.prev = this.tail;
     ct.next = null;
     if (this.tail) this.tail.next = ct;
@@ -92,29 +99,43 @@ export class ConntrackTable {
     this.count++;
   }
 
+  private link(ct: Conn): void {
+    const bo = this.bucketO(ct);
+    const br = this.bucketR(ct);
+    ct.nextO = this.buckets[bo];
+    this.buckets[bo] = ct;
+    if (br !== bo) {
+      ct.nextR = this.buckets[br];
+      this.buckets[br] = ct;
+    } else {
+      ct.nextR = null;
+    }
+  }
+
+  /** Takes `ct` out of bucket `b`'s chain. */
+  private unlink(ct: Conn, b: number): boolean {
+    let prev: Conn | null = null;
+    for (let c = this.buckets[b]; c !== null; ) {
+      const viaO = this.bucketO(c) === b;
+      const next = viaO ? c.nextO : c.nextR;
+      if (c === ct) {
+        if (prev === null) this.buckets[b] = next;
+        else if (this.bucketO(prev) === b) prev.nextO = next;
+        else prev.nextR = next;
+        return true;
+      }
+      prev = c;
+      c = next;
+    }
+    return false;
+  }
+
   /** Unlinks an entry (clean_from_lists). Returns false if it was not in the table. */
   remove(ct: Conn): boolean {
-    const bo = hashTuple(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) & this.mask;
-    let found = false;
-    let prev: Conn | null = null;
-    for (let c = this.bucketsO[bo]; c !== null; prev = c, c = c.nextO) {
-      if (c === ct) {
-        if (prev) prev.nextO = c.nextO;
-        else this.bucketsO[bo] = c.nextO;
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-    const br = hashTuple(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto) & this.mask;
-    prev = null;
-    for (let c = this.bucketsR[br]; c !== null; prev = c, c = c.nextR) {
-      if (c === ct) {
-        if (prev) prev.nextR = c.nextR;
-        else this.bucketsR[br] = c.nextR;
-        break;
-      }
-    }
+    const bo = this.bucketO(ct);
+    if (!this.unlink(ct, bo)) return false;
+    const br = this.bucketR(ct);
+    if (br !== bo) this.unlink(ct, br);
     if (ct.prev) ct.prev.next = ct.next;
     else this.head = ct.next;
     if (ct.next) ct.next.prev = ct.prev;
@@ -132,20 +153,15 @@ export class ConntrackTable {
   }
 
   clear(): void {
-    this.bucketsO.fill(null);
-    this.bucketsR.fill(null);
+    this.buckets.fill(null);
     this.head = this.tail = null;
     this.count = 0;
   }
 
   private grow(): void {
-    const all = this.entries();
-    const size = this.bucketsO.length * 2;
+    const size = this.buckets.length * 2;
     this.mask = size - 1;
-    this.bucketsO = new Array<Conn | null>(size).fill(null);
-    this.bucketsR = new Array<Conn | null>(size).fill(null);
-    this.head = this.tail = null;
-    this.count = 0;
-    for (const ct of all) this.insert(ct);
+    this.buckets = new Array<Conn | null>(size).fill(null);
+    for (let ct = this.head; ct !== null; ct = ct.next) this.link(ct);
   }
 }

@@ -20,7 +20,7 @@ import { CT_INVALID, CT_STATE_NAMES, DIR_ORIGINAL, NF_ACCEPT, NF_DROP, type CtSt
 import { ReasonCollector, type ReasonText } from './explain';
 import { ftpHelper } from './helpers/ftpHelper';
 import { formatIpv4, type Ipv4 } from './ipv4';
-import { emptyRuleset, type Ruleset, type TableName } from './iptables/model';
+import { emptyRuleset, findChain, type Ruleset, type TableName } from './iptables/model';
 import { IPPROTO_ICMP, IPPROTO_TCP, makePacket, type Packet } from './packet';
 import {
   applyIptablesLine,
@@ -28,10 +28,9 @@ import {
   iptablesSave,
   newHookResult,
   parseRulesText,
-  rejectAnswer,
   type HookResult,
   type RuleStepData,
-} from './rules';
+} from './iptables/node';
 import { TCP_STATE_NAMES } from './proto/tcpStates';
 import { DEFAULT_SETTINGS, sysctlKey, type CtSettings } from './settings';
 import { IPS_ASSURED, IPS_SEEN_REPLY } from './status';
@@ -85,7 +84,9 @@ export class NetfilterNode {
   readonly name: string;
   readonly ifaces: Iface[];
   readonly conntrack: Conntrack;
-  ruleset: Ruleset = emptyRuleset();
+  private rs: Ruleset = emptyRuleset();
+  /** raw PREROUTING / raw OUTPUT hold no rule and accept: the hook can be skipped. */
+  private rawIdle = { PREROUTING: true, OUTPUT: true };
 
   private readonly fast: PacketVerdict = {
     verdict: 'ACCEPT',
@@ -114,6 +115,18 @@ export class NetfilterNode {
     this.ifaces = opts.ifaces ?? [];
     this.conntrack = new Conntrack(opts.settings);
     this.conntrack.helpers.ftp = ftpHelper;
+  }
+
+  get ruleset(): Ruleset {
+    return this.rs;
+  }
+
+  set ruleset(rs: Ruleset) {
+    this.rs = rs;
+    for (const chain of ['PREROUTING', 'OUTPUT'] as const) {
+      const c = findChain(rs.tables.raw, chain);
+      this.rawIdle[chain] = c === undefined || (c.rules.length === 0 && c.policy !== 'DROP');
+    }
   }
 
   get settings(): CtSettings {
@@ -216,18 +229,21 @@ export class NetfilterNode {
     // raw table: may mark the packet NOTRACK or attach a helper to its new connection.
     const rawChain = path === 'output' ? 'OUTPUT' : 'PREROUTING';
     const raw = this.raw;
-    evaluateHook(this.ruleset, 'raw', rawChain, pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col);
-    if (trace) this.collect(v, 'raw', raw);
-    if (raw.verdict === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'rule', col);
-    const tmpl = this.tmpl;
-    tmpl.notrack = raw.notrack;
-    tmpl.helper = raw.helper;
-    const useTmpl = raw.notrack || raw.helper !== null;
+    let useTmpl = false;
+    if (!this.rawIdle[rawChain]) {
+      evaluateHook(this.rs, 'raw', rawChain, pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col);
+      if (trace) this.collect(v, 'raw', raw);
+      if (raw.verdict === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'rule', col);
+      const tmpl = this.tmpl;
+      tmpl.notrack = raw.notrack;
+      tmpl.helper = raw.helper;
+      useTmpl = raw.notrack || raw.helper !== null;
+    }
 
     if (trace) v.ctBefore = this.describeLookup(pkt, now);
 
     // conntrack (nf_conntrack_in)
-    if (ctk.conntrackIn(pkt, now, useTmpl ? tmpl : null, col) === NF_DROP) {
+    if (ctk.conntrackIn(pkt, now, useTmpl ? this.tmpl : null, col) === NF_DROP) {
       v.state = CT_STATE_NAMES[ctk.state];
       return this.finish(v, pkt, now, NF_DROP, 'conntrack', col);
     }
@@ -243,7 +259,7 @@ export class NetfilterNode {
     // filter table
     const chain = path === 'forward' ? 'FORWARD' : path === 'input' ? 'INPUT' : 'OUTPUT';
     const filter = this.filter;
-    evaluateHook(this.ruleset, 'filter', chain, pkt, ctk.state, ctk.ct, ctk.dir, filter, col);
+    evaluateHook(this.rs, 'filter', chain, pkt, ctk.state, ctk.ct, ctk.dir, filter, col);
     v.rule = filter.rule > 0 ? filter.rule : null;
     if (trace) {
       this.collect(v, 'filter', filter);
@@ -251,7 +267,7 @@ export class NetfilterNode {
     }
     if (filter.verdict === NF_DROP) {
       ctk.dropped(now);
-      const reply = filter.reject !== null ? rejectAnswer(pkt, filter, this.addrFacing(pkt)) : null;
+      const reply = filter.reject !== null ? filter.rejectReply(pkt, this.addrFacing(pkt)) : null;
       this.finish(v, pkt, now, NF_DROP, 'rule', col);
       // REJECT's answer is a packet this node sends: it goes through this node's own OUTPUT
       // path and conntrack, so a TCP reset on a tracked connection moves it to CLOSE, as the
@@ -370,9 +386,3 @@ export class NetfilterNode {
     return this.ifaces.map((i) => formatIpv4(i.addr));
   }
 }
-
-export const NODE_REASONS: Record<string, string> = {
-  'node.accepted': '{node} lets the packet through.',
-  'node.dropped': '{node} drops the packet.',
-  'node.ttl-exceeded': 'TTL ran out while forwarding: the packet is dropped and ICMP time exceeded is sent back.',
-};

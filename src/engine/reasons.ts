@@ -9,7 +9,7 @@ import { GRE_REASONS } from './proto/greTracker';
 import { HEADERLESS_REASONS } from './proto/headerlessTracker';
 import { FTP_REASONS } from './helpers/ftpReasons';
 import { IPT_REASONS } from './iptables/iptReasons';
-import { NODE_REASONS } from './netfilterNode';
+import { NODE_REASONS } from './nodeReasons';
 import { ICMP_REASONS } from './proto/icmpTracker';
 import { TCP_REASONS } from './proto/tcpReasons';
 import { UDP_REASONS } from './proto/udpTracker';

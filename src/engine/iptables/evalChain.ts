@@ -19,11 +19,11 @@ import { IPPROTO_TCP, IPPROTO_UDP } from '../packet';
 import type { Tracer } from '../trace';
 import { formatAddrMaskList } from './addr';
 import { compiledTable } from './compile';
-import type { CChain, CMatch, CRule } from './compiled';
+import type { CChain, CMatch, CRule, CTable } from './compiled';
 import { M, T } from './compiled';
 import { IPT_NOMATCH } from './iptReasons';
 import { nfLogLine } from './log';
-import type { RejectWith, Ruleset, TableName } from './model';
+import type { RejectWith, Ruleset, Table, TableName } from './model';
 import { bitsToNames, CTSTATE_NAMES, CTSTATUS_NAMES, STATE_NAMES } from './names';
 import { protoText, ruleText } from './rulePrint';
 import { tcpFlagsText } from './matchTcp';
@@ -154,6 +154,16 @@ function ruleMatch(r: CRule, p: Packet, meta: IptMeta): number {
   return 0;
 }
 
+interface LookupCache {
+  table: Table | null;
+  chain: string;
+  ct: CTable | null;
+  base: CChain | undefined;
+}
+const cacheA: LookupCache = { table: null, chain: '', ct: null, base: undefined };
+const cacheB: LookupCache = { table: null, chain: '', ct: null, base: undefined };
+let cacheNext = 0;
+
 /**
  * Evaluates built-in chain `chain` of table `table` for `pkt`, filling `out`. A chain the
  * table does not have (raw FORWARD) accepts without looking at anything.
@@ -176,11 +186,29 @@ export function runHook(
   out.notrack = false;
   out.helper = null;
   out.reject = null;
-  out.logs.length = 0;
-  out.steps.length = 0;
+  // (setting an array's length is a runtime call: only when there is something to clear)
+  if (out.logs.length !== 0) out.logs.length = 0;
+  if (out.steps.length !== 0) out.steps.length = 0;
 
-  const ct = compiledTable(rs.tables[table]);
-  const base = ct.chains.get(chain);
+  // A small inline cache in front of the compiled-table and chain lookups: the node calls the
+  // same few (table, chain) pairs for every packet.
+  const t = rs.tables[table];
+  let ct: CTable;
+  let base: CChain | undefined;
+  const hit = t === cacheA.table && chain === cacheA.chain ? cacheA : t === cacheB.table && chain === cacheB.chain ? cacheB : null;
+  if (hit !== null) {
+    ct = hit.ct!;
+    base = hit.base;
+  } else {
+    ct = compiledTable(t);
+    base = ct.chains.get(chain);
+    const slot = cacheNext === 0 ? cacheA : cacheB;
+    cacheNext ^= 1;
+    slot.table = t;
+    slot.chain = chain;
+    slot.ct = ct;
+    slot.base = base;
+  }
   if (!base || !base.builtin) return out;
   const stackChain = ct.stackChain;
   const stackIdx = ct.stackIdx;

@@ -66,7 +66,8 @@ export function evaluateHook(
   runHook(rs, table, chain, pkt, meta, out, tracer);
   meta.ct = null;
   out.firstMatch = out.rule;
-  if (out.decidedBy === 'rule') {
+  // The deciding rule's text is for explanations only: built when traced (no work on the hot path).
+  if (tracer !== null && out.decidedBy === 'rule') {
     const c = rs.tables[table].chains.find((x) => x.name === out.decisiveChain);
     const r = c?.rules[out.decisiveIndex - 1];
     out.decidingText = r ? (r.text ? `-A ${c!.name} ${r.text}` : `-A ${c!.name}`) : null;
