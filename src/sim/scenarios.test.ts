@@ -146,3 +146,15 @@ describe('conversations through the firewall', () => {
     expect(sim.snapshot().nodes[1].conntrack).toEqual([]);
   });
 });
+
+describe('iptables-restore', () => {
+  it('reads iptables-save text typed at the console until ^D', () => {
+    const sim = engineSim();
+    type(sim, 'fw', 'iptables-restore');
+    for (const l of ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT']) type(sim, 'fw', l);
+    type(sim, 'fw', '^D');
+    expect(sim.shells[1].busy).toBeNull();
+    type(sim, 'fw', 'iptables -S FORWARD');
+    expect(lastOutput(sim, 'fw')).toEqual(['-P FORWARD DROP']);
+  });
+});

@@ -15,6 +15,7 @@ export const HELP = `Commands of this lab (type ^C to interrupt a running comman
   hping3 -S -p 80 -c 1 HOST  one hand-made packet (-S -A -F -R -P -U flags, -2 UDP, -1 ICMP)
   ss -tan                    this machine's TCP sockets and their states
   iptables ... / iptables-save            show or change this machine's rules
+  iptables-restore           paste iptables-save text, then ^D
   conntrack -L [expect] / -E / -F         the connection tracking table
   sysctl net.netfilter.nf_conntrack_udp_timeout / sysctl -w NAME=VALUE
   clear, hostname, help

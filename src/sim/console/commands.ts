@@ -5,6 +5,7 @@ import { curl } from './curl';
 import { dig } from './dig';
 import { hping3 } from './hping3';
 import { iptables, iptablesSave } from './iptablesCmd';
+import { iptablesRestore } from './iptablesRestore';
 import { nc } from './nc';
 import { nmap } from './nmap';
 import { ping } from './ping';
@@ -23,6 +24,7 @@ export const COMMANDS: CommandTable = {
   ss,
   iptables,
   'iptables-save': iptablesSave,
+  'iptables-restore': iptablesRestore,
   conntrack,
   sysctl,
   help,
