@@ -4,7 +4,8 @@ import type { ConsoleLine } from '../../sim/api';
 import { useT } from '../i18n/useT';
 import { send } from '../sim/bridge';
 import { useUi } from '../store/store';
-import { completeCommand, historyStep, PRESETS } from './presets';
+import { presets as simPresets } from '../../sim/presets';
+import { completeCommand, historyStep, PRESET_LABELS } from './presets';
 
 const EMPTY: ConsoleLine[] = [];
 
@@ -15,8 +16,9 @@ export function prompt(name: string): string {
 /** A host's console: the sim's output log, and a plain input with history and Tab completion. */
 export function Console({ node, name, onCraft }: { node: string; name: string; onCraft: () => void }) {
   const t = useT();
-  const { lines, cleared, ready, clearConsole } = useUi(
+  const { lines, cleared, ready, clearConsole, scenario } = useUi(
     useShallow((s) => ({
+      scenario: s.scenario,
       lines: s.console[node] ?? EMPTY,
       cleared: s.consoleCleared[node] ?? 0,
       ready: s.simStatus === 'ready',
@@ -71,7 +73,7 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
     }
   };
 
-  const presets = PRESETS.filter((p) => p.node === node);
+  const presets = (scenario ? simPresets(scenario) : []).filter((p) => p.node === node && PRESET_LABELS[p.id]);
   return (
     <div className="console" data-node={node}>
       <div className="console-head">
@@ -81,12 +83,12 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
             key={p.id}
             type="button"
             className="preset"
-            title={`${p.command}${p.title ? ` — ${t(p.title)}` : ''}`}
+            title={`${p.command} — ${PRESET_LABELS[p.id].title ? t(PRESET_LABELS[p.id].title!) : p.title}`}
             disabled={!ready}
             data-preset={p.id}
             onClick={() => run(p.command)}
           >
-            {t(p.label)}
+            {t(PRESET_LABELS[p.id].label)}
           </button>
         ))}
         <button type="button" className="preset craft" onClick={onCraft} disabled={!ready}>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/useT';
 import { send } from '../sim/bridge';
-import { craftCommand, defaultForm, TCP_FLAGS, validateCraft, type CraftForm } from './crafter';
+import { useUi } from '../store/store';
+import { craftFields, defaultForm, TCP_FLAGS, validateCraft, type CraftForm } from './crafter';
 
 interface Props {
   hosts: { id: string; name: string; addr: string }[];
@@ -9,17 +10,22 @@ interface Props {
   onClose: () => void;
 }
 
-/** A form for any single packet; sending runs the matching hping3 command at the chosen host. */
+/** A form for any single packet with every header field; the simulation sends it from the chosen host. */
 export function Crafter({ hosts, node, onClose }: Props) {
   const t = useT();
   const other = hosts.find((h) => h.id !== node)?.addr ?? '';
   const [form, setForm] = useState<CraftForm>(() => defaultForm(node, other));
   const [touched, setTouched] = useState(false);
+  const [waiting, setWaiting] = useState(false);
+  const simErrors = useUi((s) => s.craftErrors);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = dialog.current;
     if (d && !d.open) d.showModal();
   }, []);
+  useEffect(() => {
+    if (waiting && simErrors !== null && simErrors.length === 0) dialog.current?.close();
+  }, [waiting, simErrors]);
   const errors = validateCraft(form);
   const valid = Object.keys(errors).length === 0;
   const set = (patch: Partial<CraftForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -51,8 +57,8 @@ export function Crafter({ hosts, node, onClose }: Props) {
           e.preventDefault();
           setTouched(true);
           if (!valid) return;
-          send({ type: 'command', node: form.node, text: craftCommand(form) });
-          dialog.current?.close();
+          setWaiting(true);
+          send({ type: 'craft', node: form.node, fields: craftFields(form) });
         }}
       >
         <header>{t('craft.title')}</header>
@@ -102,11 +108,16 @@ export function Crafter({ hosts, node, onClose }: Props) {
           {field('ack', t('craft.ack'), { hidden: form.proto !== 'tcp' })}
           {field('win', t('craft.win'), { hidden: form.proto !== 'tcp' })}
           {field('ttl', t('craft.ttl'))}
-          {field('data', t('craft.data'))}
-          <label className="cmd">
-            {t('craft.command')}
-            <input readOnly value={valid ? craftCommand(form) : '—'} />
-          </label>
+          {field('payload', t('craft.data'))}
+          {waiting && simErrors && simErrors.length > 0 && (
+            <ul className="cmd err" role="alert">
+              {simErrors.map((e, i) => (
+                <li key={i}>
+                  {e.field}: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         <footer>
           <button type="button" className="btn" onClick={() => dialog.current?.close()}>

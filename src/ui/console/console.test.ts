@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { craftCommand, defaultForm, validateCraft } from './crafter';
+import { craftFields, defaultForm, validateCraft } from './crafter';
 import { completeCommand, historyStep } from './presets';
 import { formatSpeed, posFromSpeed, speedFromPos } from '../transport/speed';
 
@@ -21,13 +21,13 @@ describe('console helpers', () => {
 });
 
 describe('packet crafter', () => {
-  it('builds an hping3 command from a valid form', () => {
+  it('builds the request fields from a valid form', () => {
     const f = defaultForm('labos-1', '192.168.3.1');
     expect(validateCraft(f)).toEqual({});
-    expect(craftCommand(f)).toBe('hping3 -c 1 -s 45000 -k -p 80 -S -M 0 -L 0 -w 64240 192.168.3.1');
-    expect(craftCommand({ ...f, flags: ['FIN', 'PSH', 'URG'] })).toContain('-F -P -U');
-    expect(craftCommand({ ...f, proto: 'icmp' })).toBe('hping3 -c 1 --icmp -C 8 -K 0 192.168.3.1');
-    expect(craftCommand({ ...f, proto: 'udp', dport: '53' })).toBe('hping3 -c 1 --udp -s 45000 -k -p 53 192.168.3.1');
+    expect(craftFields(f)).toEqual({ proto: 'tcp', dst: '192.168.3.1', ttl: '64', sport: '45000', dport: '80', flags: 'SYN', seq: '0', ack: '0', win: '64240' });
+    expect(craftFields({ ...f, flags: ['URG', 'FIN', 'PSH'] }).flags).toBe('FIN,PSH,URG');
+    expect(craftFields({ ...f, proto: 'icmp' })).toEqual({ proto: 'icmp', dst: '192.168.3.1', ttl: '64', icmpType: '8', icmpCode: '0' });
+    expect(craftFields({ ...f, proto: 'udp', dport: '53', payload: 'hi' })).toEqual({ proto: 'udp', dst: '192.168.3.1', ttl: '64', sport: '45000', dport: '53', payload: 'hi' });
   });
 
   it('names every invalid field', () => {
@@ -37,10 +37,11 @@ describe('packet crafter', () => {
 });
 
 describe('speed slider', () => {
-  it('is logarithmic around ×1', () => {
-    expect(speedFromPos(50)).toBe(1);
-    expect(speedFromPos(0)).toBe(0.01);
+  it('is logarithmic, from slow motion to fast', () => {
+    expect(speedFromPos(60)).toBe(1);
+    expect(speedFromPos(0)).toBe(0.001);
     expect(speedFromPos(100)).toBe(100);
+    expect(speedFromPos(posFromSpeed(0.05))).toBe(0.05);
     expect(posFromSpeed(speedFromPos(30))).toBe(30);
     expect(formatSpeed(0.25)).toBe('×0.25');
     expect(formatSpeed(2)).toBe('×2');

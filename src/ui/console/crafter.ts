@@ -1,7 +1,9 @@
 /**
- * The packet crafter's form as plain data, its validation, and the command it becomes: an
- * `hping3` line (the tool a student would use on a real machine), run at the chosen host.
+ * The packet crafter's form as plain data, its validation (field by field, as the student types),
+ * and the CraftFields the simulation builds the packet from (it validates again and answers with
+ * SimBatch.craftErrors).
  */
+import type { CraftFields } from '../../sim/api';
 import type { MessageKey } from '../i18n/en';
 
 export const TCP_FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR'] as const;
@@ -22,7 +24,8 @@ export interface CraftForm {
   ttl: string;
   icmpType: string;
   icmpCode: string;
-  data: string;
+  /** Payload text. */
+  payload: string;
 }
 
 export type CraftErrors = Partial<Record<keyof CraftForm, MessageKey>>;
@@ -41,7 +44,7 @@ export const defaultForm = (node: string, dst: string): CraftForm => ({
   ttl: '64',
   icmpType: '8',
   icmpCode: '0',
-  data: '0',
+  payload: '',
 });
 
 function isIPv4(s: string): boolean {
@@ -62,7 +65,6 @@ export function validateCraft(f: CraftForm): CraftErrors {
   else if (!isIPv4(f.dst)) e.dst = 'craft.err.ip';
   if (f.src.trim() && !isIPv4(f.src)) e.src = 'craft.err.ip';
   if (!inRange(f.ttl, 255)) e.ttl = 'craft.err.u8';
-  if (!inRange(f.data, 1400)) e.data = 'craft.err.u16';
   if (f.proto !== 'icmp') {
     if (!inRange(f.sport, 65535)) e.sport = 'craft.err.port';
     if (!inRange(f.dport, 65535)) e.dport = 'craft.err.port';
@@ -79,21 +81,24 @@ export function validateCraft(f: CraftForm): CraftErrors {
   return e;
 }
 
-const FLAG_OPT: Record<TcpFlag, string> = { SYN: '-S', ACK: '-A', FIN: '-F', RST: '-R', PSH: '-P', URG: '-U', ECE: '-X', CWR: '-Y' };
-
-/** The hping3 command line for a valid form. */
-export function craftCommand(f: CraftForm): string {
-  const a: string[] = ['hping3', '-c', '1'];
-  if (f.proto === 'udp') a.push('--udp');
-  if (f.proto === 'icmp') a.push('--icmp', '-C', f.icmpType.trim(), '-K', f.icmpCode.trim());
-  if (f.proto !== 'icmp') a.push('-s', f.sport.trim(), '-k', '-p', f.dport.trim());
-  if (f.proto === 'tcp') {
-    for (const fl of TCP_FLAGS) if (f.flags.includes(fl)) a.push(FLAG_OPT[fl]);
-    a.push('-M', f.seq.trim(), '-L', f.ack.trim(), '-w', f.win.trim());
+/** The request fields for a valid form. */
+export function craftFields(f: CraftForm): CraftFields {
+  const out: CraftFields = { proto: f.proto, dst: f.dst.trim(), ttl: f.ttl.trim() };
+  if (f.src.trim()) out.src = f.src.trim();
+  if (f.proto !== 'icmp') {
+    out.sport = f.sport.trim();
+    out.dport = f.dport.trim();
   }
-  if (f.ttl.trim() !== '64') a.push('-t', f.ttl.trim());
-  if (f.data.trim() !== '0') a.push('-d', f.data.trim());
-  if (f.src.trim()) a.push('-a', f.src.trim());
-  a.push(f.dst.trim());
-  return a.join(' ');
+  if (f.proto === 'tcp') {
+    out.flags = TCP_FLAGS.filter((x) => f.flags.includes(x)).join(',');
+    out.seq = f.seq.trim();
+    out.ack = f.ack.trim();
+    out.win = f.win.trim();
+  }
+  if (f.proto === 'icmp') {
+    out.icmpType = f.icmpType.trim();
+    out.icmpCode = f.icmpCode.trim();
+  }
+  if (f.payload) out.payload = f.payload;
+  return out;
 }

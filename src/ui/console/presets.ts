@@ -1,27 +1,20 @@
 /**
- * The one-click conversations: each runs a command at a node's console, exactly as a student
- * could type it. Kept in one list so the lesson, the buttons and the tests agree.
+ * The one-click conversations the console bars show: the simulation's presets (src/sim/presets.ts,
+ * commands built from the scenario's addresses), named in our dictionaries by id. Presets
+ * without a name here are not shown (the bar stays short); they can still be typed.
  */
 import type { MessageKey } from '../i18n/en';
 
-export interface Preset {
-  id: string;
-  node: string;
-  command: string;
-  label: MessageKey;
-  title?: MessageKey;
-}
-
-export const PRESETS: readonly Preset[] = [
-  { id: 'seed-ok', node: 'labos-1', command: 'nc -v 192.168.3.1 80', label: 'preset.ncOut', title: 'preset.ncOut.title' },
-  { id: 'seed-timeout', node: 'labos-2', command: 'nc -v 192.168.1.1 80', label: 'preset.ncIn', title: 'preset.ncIn.title' },
-  { id: 'tcp-close', node: 'labos-1', command: 'curl http://192.168.3.1/', label: 'preset.tcpClose' },
-  { id: 'udp-unreachable', node: 'labos-1', command: 'echo hello | nc -u -v 192.168.3.1 9999', label: 'preset.udp' },
-  { id: 'ping', node: 'labos-1', command: 'ping -c 3 192.168.3.1', label: 'preset.ping' },
-  { id: 'ftp-active', node: 'labos-1', command: 'curl -P - ftp://192.168.3.1/readme.txt', label: 'preset.ftpActive' },
-  { id: 'ftp-passive', node: 'labos-1', command: 'curl ftp://192.168.3.1/readme.txt', label: 'preset.ftpPassive' },
-  { id: 'nmap-xmas', node: 'labos-1', command: 'nmap -sX -p 21,22,80,443 192.168.3.1', label: 'preset.nmapXmas' },
-];
+export const PRESET_LABELS: Readonly<Record<string, { label: MessageKey; title?: MessageKey }>> = {
+  'seed-ok': { label: 'preset.ncOut', title: 'preset.ncOut.title' },
+  'seed-timeout': { label: 'preset.ncIn', title: 'preset.ncIn.title' },
+  'tcp-close': { label: 'preset.tcpClose' },
+  'udp-unreachable': { label: 'preset.udp' },
+  ping: { label: 'preset.ping' },
+  'ftp-active': { label: 'preset.ftpActive' },
+  'ftp-passive': { label: 'preset.ftpPassive' },
+  'nmap-xmas': { label: 'preset.nmapXmas' },
+};
 
 /** Command names the consoles complete with Tab. */
 export const COMMANDS: readonly string[] = [

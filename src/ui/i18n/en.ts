@@ -163,7 +163,7 @@ export const en = {
   'craft.ttl': 'TTL',
   'craft.icmpType': 'ICMP type',
   'craft.icmpCode': 'ICMP code',
-  'craft.data': 'Payload bytes',
+  'craft.data': 'Payload (text)',
   'craft.send': 'Send',
   'craft.cancel': 'Cancel',
   'craft.command': 'Command that will run',

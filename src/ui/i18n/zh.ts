@@ -161,7 +161,7 @@ export const zh: Record<MessageKey, string> = {
   'craft.ttl': 'TTL',
   'craft.icmpType': 'ICMP 类型',
   'craft.icmpCode': 'ICMP 代码',
-  'craft.data': '载荷字节数',
+  'craft.data': '载荷（文本）',
   'craft.send': '发送',
   'craft.cancel': '取消',
   'craft.command': '将要运行的命令',

@@ -1,31 +1,12 @@
 /**
  * The one connection to the simulation worker. The client object is not UI state, so it lives
  * here, outside the store; batches go into the store as plain data.
- *
- * The client and the seed scenario are found with import.meta.glob so the UI builds before the
- * simulation exists (an empty glob) and picks it up as soon as it does.
  */
-import type { Scenario, SimBatch, SimRequest } from '../../sim/api';
+import type { SimRequest } from '../../sim/api';
+import { createSimClient, type SimClient } from '../../sim/client';
+import { defaultScenario } from '../../sim/defaultScenario';
 import { fixtureBatch } from '../fixtures';
 import { useUi } from '../store/store';
-
-export interface SimClient {
-  send(req: SimRequest): void;
-  subscribe(cb: (b: SimBatch) => void): () => void;
-  dispose(): void;
-}
-
-interface ClientModule {
-  createSimClient(): SimClient;
-}
-
-interface ScenarioModule {
-  defaultScenario?: Scenario | (() => Scenario);
-  default?: Scenario | (() => Scenario);
-}
-
-const clientModules = import.meta.glob<ClientModule>('../../sim/client.ts');
-const scenarioModules = import.meta.glob<ScenarioModule>('../../sim/defaultScenario.ts');
 
 let client: SimClient | null = null;
 
@@ -33,6 +14,7 @@ let client: SimClient | null = null;
 export function send(req: SimRequest): void {
   if (req.type === 'setSpeed') useUi.getState().setSpeed(req.speed);
   if (req.type === 'setRules') useUi.getState().rulesSent(req.node);
+  if (req.type === 'craft') useUi.getState().craftSent();
   try {
     client?.send(req);
   } catch (e) {
@@ -54,12 +36,6 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
     ui.setSimStatus('ready');
     return () => {};
   }
-  const loadClient = clientModules['../../sim/client.ts'];
-  const loadScenario = scenarioModules['../../sim/defaultScenario.ts'];
-  if (!loadClient || !loadScenario) {
-    ui.setSimStatus('unavailable');
-    return () => {};
-  }
   let disposed = false;
   let unsubscribe: (() => void) | null = null;
   let watchdog: ReturnType<typeof setTimeout> | null = null;
@@ -70,13 +46,11 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
   };
   window.addEventListener('unhandledrejection', onError);
 
-  Promise.all([loadClient(), loadScenario()])
-    .then(([cm, sm]) => {
+  Promise.resolve()
+    .then(() => {
       if (disposed) return;
-      const seed = sm.defaultScenario ?? sm.default;
-      const scenario = typeof seed === 'function' ? seed() : seed;
-      if (!scenario) throw new Error('defaultScenario.ts exports no scenario');
-      client = cm.createSimClient();
+      const scenario = defaultScenario();
+      client = createSimClient();
       unsubscribe = client.subscribe((b) => {
         if (watchdog) {
           clearTimeout(watchdog);

@@ -3,8 +3,9 @@
  * latest data the simulation reported. Everything else is derived (see derive.ts).
  */
 import { create } from 'zustand';
-import type { ConsoleLine, CtStateName, InputError, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
+import type { ConsoleLine, CraftError, CtStateName, InputError, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
 import { initialLang, type Lang } from '../i18n';
+import { DEFAULT_SPEED } from '../transport/speed';
 
 export type SidePanel = 'lesson' | 'conntrack' | 'inspector' | 'rules';
 
@@ -39,6 +40,8 @@ export interface UiState {
   rulesPending: boolean;
   simStatus: 'loading' | 'ready' | 'unavailable' | 'failed';
   simError: string | null;
+  /** The answer to the last craft request: null while none came back yet. */
+  craftErrors: CraftError[] | null;
   /** Rules text being edited per node (absent: the scenario's). */
   rulesDraft: Record<string, string>;
   /** Lines hidden by "clear" per node: index into console[node]. */
@@ -59,6 +62,7 @@ export interface UiActions {
   setSimStatus(status: UiState['simStatus'], error?: string | null): void;
   clearConsole(node: string): void;
   setRulesDraft(node: string, text: string): void;
+  craftSent(): void;
 }
 
 function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
@@ -82,7 +86,7 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   followedConn: null,
   filters: { text: '', state: 'all', verdict: 'all', onlyFollowed: false },
   sidePanel: 'lesson',
-  speed: 1,
+  speed: DEFAULT_SPEED,
   scenario: null,
   snapshot: null,
   snapshotAt: 0,
@@ -95,6 +99,7 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   simError: null,
   consoleCleared: {},
   rulesDraft: {},
+  craftErrors: null,
 });
 
 /** The reducer half, pure, so tests can run it without React. */
@@ -112,6 +117,7 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
     rulesPending: false,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
     simStatus: s.simStatus === 'loading' ? 'ready' : s.simStatus,
+    ...(b.craftErrors !== undefined ? { craftErrors: b.craftErrors } : {}),
   };
 }
 
@@ -131,6 +137,7 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   applyBatch: (b, at) => set((s) => reduceBatch(s, b, at)),
   rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
+  craftSent: () => set({ craftErrors: null }),
   setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text } })),
   clearConsole: (node) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [node]: s.console[node]?.length ?? 0 } })),
 }));

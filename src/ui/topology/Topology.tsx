@@ -63,7 +63,11 @@ export function Topology() {
         panOnDrag={false}
         zoomOnDoubleClick={false}
         preventScrolling={false}
-        onNodeClick={(_, n) => selectNode(n.id)}
+        onNodeClick={(_, n) => {
+          selectNode(n.id);
+          const ui = useUi.getState();
+          if (ui.sidePanel !== 'rules') ui.setSidePanel('conntrack');
+        }}
         proOptions={{ hideAttribution: true }}
         minZoom={0.3}
       >

@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { consoleOutput, events, openLab, pause, playFast, shot } from './helpers';
+
+test('seed: labos-1 connects to labos-2:80', async ({ page }) => {
+  await openLab(page);
+  await shot(page, 'seed-first-open');
+  await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
+  await playFast(page);
+  await expect(consoleOutput(page, 'labos-1')).toContainText('Connected to 192.168.3.1:80', { timeout: 15_000 });
+  await pause(page);
+  const table = events(page);
+  await expect(table.getByRole('row').filter({ hasText: 'SYN/ACK' }).first()).toContainText('ESTABLISHED');
+  await expect(table.getByRole('row').filter({ hasText: 'DROP' })).toHaveCount(0);
+  await shot(page, 'seed-connect');
+});
+
+test('seed: labos-2 times out, the SYN is NEW and dropped at labos-1 INPUT', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'labos-2 → labos-1:80 (nc)' }).click();
+  await playFast(page);
+  await expect(consoleOutput(page, 'labos-2')).toContainText('timed out', { timeout: 30_000 });
+  await pause(page);
+  await page.getByRole('combobox', { name: 'Verdict' }).selectOption('DROP');
+  const dropped = events(page).getByRole('row').filter({ hasText: 'DROP' }).first();
+  await expect(dropped).toContainText('NEW');
+  await dropped.click();
+  const card = page.getByTestId('inspector').locator('article[data-node="labos-1"]');
+  await expect(card).toContainText('INPUT');
+  await expect(card).toContainText('NEW');
+  await expect(card).toContainText('DROP');
+  await expect(card.locator('li[data-decisive="true"]').filter({ hasText: 'filter/INPUT' })).toContainText('DROP');
+  await shot(page, 'seed-timeout-inspector');
+});
+
+test('a typo in the rules is answered at its line and column', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await page.getByRole('button', { name: 'labos-1', exact: true }).click();
+  const editor = page.getByRole('textbox', { name: 'labos-1 rules' });
+  await expect(editor).toBeVisible();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\niptables -A INPUT -p tcp --dprot 22 -j ACCEPT');
+  const errors = page.getByRole('alert').filter({ hasText: 'line 4' });
+  await expect(errors).toBeVisible({ timeout: 10_000 });
+  await expect(errors).toContainText('column');
+  await shot(page, 'rules-typo');
+});
+
+test('time travel: step back and forward', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
+  await playFast(page);
+  await expect(consoleOutput(page, 'labos-1')).toContainText('Connected', { timeout: 15_000 });
+  await pause(page);
+  const rows = events(page).locator('tbody tr');
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(2);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(rows).toHaveCount(n - 1);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(rows).toHaveCount(n - 2);
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(rows).toHaveCount(n - 1);
+  // keyboard: arrows step when not typing
+  await page.locator('body').click({ position: { x: 5, y: 760 } });
+  await page.keyboard.press('ArrowRight');
+  await expect(rows).toHaveCount(n);
+});
