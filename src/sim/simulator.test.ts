@@ -90,3 +90,17 @@ describe('Simulator time travel', () => {
     expect(sim.now).toBe(est.expires);
   });
 });
+
+describe('Simulator history', () => {
+  it('playing with nothing happening does not grow the history', () => {
+    const sim = makeSim();
+    type(sim, 'labos-1', 'ping -c 1 192.168.3.1', 2000);
+    const before = state(sim);
+    for (let t = 2016; t < 60000; t += 16) sim.runUntil(t);
+    sim.seek(1);
+    sim.seek(before.snap.lastCursor!);
+    expect(sim.now).toBe(59984);
+    expect(sim.world.packets).toEqual(before.packets);
+    expect((sim as unknown as { actions: unknown[] }).actions.length).toBeLessThan(40);
+  });
+});

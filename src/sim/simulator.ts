@@ -109,9 +109,14 @@ export class Simulator {
       }
     }
     if (this.world.now < t) {
-      // Moving the clock where nothing happens is neutral for the recorded future.
-      this.actions.splice(this.pos, 0, { k: 'advance', to: t });
-      this.pos++;
+      // Moving the clock where nothing happens is neutral for the recorded future. While
+      // playing, successive clock moves at the end of the history merge into one action.
+      const prev = this.actions[this.pos - 1];
+      if (this.pos === this.actions.length && prev?.k === 'advance') prev.to = t;
+      else {
+        this.actions.splice(this.pos, 0, { k: 'advance', to: t });
+        this.pos++;
+      }
       this.world.advanceTo(t);
     }
     this.touchEnd();
