@@ -10,20 +10,12 @@ import { NetfilterNode, type PacketVerdict } from '../engine/netfilterNode';
 import type { Packet } from '../engine/packet';
 import type { Netfilter, NfVerdict } from './netfilter';
 
-/** The same rule twice in a row cannot happen in one traversal; drop such repeats defensively. */
-function uniqueSteps(steps: PacketVerdict['steps']): PacketVerdict['steps'] {
-  return steps.filter((s, i) => {
-    const p = steps[i - 1];
-    return !p || p.table !== s.table || p.chain !== s.chain || p.index !== s.index || p.matched !== s.matched;
-  });
-}
-
 function view(v: PacketVerdict): NfVerdict {
   return {
     verdict: v.verdict,
     state: v.state,
     rule: v.rule,
-    steps: uniqueSteps(v.steps).map((s) => ({ table: s.table, chain: s.chain, index: s.index, text: s.text, matched: s.matched, decisive: s.decisive })),
+    steps: v.steps.map((s) => ({ table: s.table, chain: s.chain, index: s.index, text: s.text, matched: s.matched, decisive: s.decisive })),
     decidingRule: v.decidingRule,
     reasons: v.reasons.map((r) => (r.params ? { code: r.code, params: r.params, text: r.text } : { code: r.code, text: r.text })),
     ctBefore: v.ctBefore,
