@@ -29,15 +29,29 @@ export function RulesPanel() {
   );
   const view = nodes?.find((n) => n.id === selected);
   const text = draft ?? scenarioRules;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
+  // one debounce per node: switching nodes never loses an edit that was not sent yet
+  const timers = useRef(new Map<string, { id: ReturnType<typeof setTimeout>; text: string }>());
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const [node, p] of pending) {
+        clearTimeout(p.id);
+        send({ type: 'setRules', node, text: p.text });
+      }
+      pending.clear();
+    };
   }, []);
 
   const onChange = (next: string) => {
-    setDraft(selected, next);
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => send({ type: 'setRules', node: selected, text: next }), 350);
+    const node = selected;
+    setDraft(node, next);
+    const old = timers.current.get(node);
+    if (old) clearTimeout(old.id);
+    const id = setTimeout(() => {
+      timers.current.delete(node);
+      send({ type: 'setRules', node, text: next });
+    }, 350);
+    timers.current.set(node, { id, text: next });
   };
 
   if (!view) return <div className="side-scroll empty">{t('sim.loading')}</div>;

@@ -138,6 +138,7 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
   craftSent: () => set({ craftErrors: null }),
-  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text } })),
+  // an edit is pending from the first keystroke until the simulation answers
+  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
   clearConsole: (node) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [node]: s.console[node]?.length ?? 0 } })),
 }));
