@@ -8,10 +8,12 @@
  *      each 5-tuple up in a Map keyed by a numeric hash and bumps a counter.
  * The engine runs with tracing off (no reasons, no events): the UI's explanations cost
  * allocations that a benchmark of the tracker itself should not count.
- * `--json` prints {"engine": {...}} (and "ui" when scripts/benchUi.ts is available).
+ * Then the UI part (scripts/benchUi.ts; skip it with --no-ui).
+ * `--json` prints {"engine": {...}, "ui": {...}} on stdout.
  */
 import { NetfilterNode } from '../src/engine/netfilterNode';
 import { hashTuple } from '../src/engine/conntrackTable';
+import { benchUi, type UiFigures } from './benchUi';
 import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Packet } from '../src/engine/packet';
 
 const json = process.argv.includes('--json');
@@ -230,8 +232,17 @@ const engine = {
   bytes_per_entry: Math.round(bpe),
 };
 
+let ui: UiFigures | null = null;
+if (!process.argv.includes('--no-ui')) {
+  try {
+    ui = await benchUi();
+  } catch (e) {
+    process.stderr.write(`bench: the UI part failed: ${(e as Error).message}\n`);
+  }
+}
+
 if (json) {
-  process.stdout.write(JSON.stringify({ engine }) + '\n');
+  process.stdout.write(JSON.stringify(ui ? { engine, ui } : { engine }) + '\n');
 } else {
   const row = (k: string, v: number, note = '') => console.log(`${k.padEnd(34)} ${v.toLocaleString('en-US').padStart(14)}  ${note}`);
   console.log('engine (tracing off, one core)');
@@ -241,4 +252,11 @@ if (json) {
   row('Map baseline packets/s, 100k', engine.map_baseline_pps_100k);
   row('short connections/s', engine.short_conns_per_s, '(target >= 200,000)');
   row('heap bytes per live entry', engine.bytes_per_entry, '(target < 400)');
+  if (ui) {
+    console.log('ui (Chromium, vite preview, 1366x768)');
+    row('frame interval p95, ms', ui.frame_p95_ms, `with ${ui.max_in_flight} packets in flight (target < 25)`);
+    row('main-thread tasks over 100 ms', ui.long_tasks_over_100ms, '(target 0)');
+    row('first playable view, ms', ui.first_view_ms, '(target < 1500)');
+    row('JavaScript at start, gzip KB', ui.start_js_gzip_kb, '(target < 300)');
+  }
 }

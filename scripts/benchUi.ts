@@ -1,0 +1,153 @@
+/**
+ * The UI half of `npm run bench`: the production build served by `vite preview`, driven by
+ * Playwright in Chromium (Debian's /usr/bin/chromium where it exists).
+ *  - start_js_gzip_kb: gzipped size of the JavaScript the page loads before its first view
+ *    (lazy chunks such as the rules editor are not counted);
+ *  - first_view_ms: from navigation start to the first playable view of the default scenario
+ *    (the three nodes drawn and the Play button enabled), measured by the page's own clock;
+ *  - frame_p95_ms and long_tasks_over_100ms: rAF frame intervals and main-thread tasks over
+ *    100 ms while at least 200 packets are in flight (an hping3 burst in slow motion).
+ */
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+
+export interface UiFigures {
+  frame_p95_ms: number;
+  long_tasks_over_100ms: number;
+  first_view_ms: number;
+  start_js_gzip_kb: number;
+  /** Most packets seen in flight at once during the frame measurement. */
+  max_in_flight: number;
+}
+
+const PORT = 4317;
+const URL = `http://127.0.0.1:${PORT}/`;
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer at ${url}`);
+}
+
+async function firstView(page: Page): Promise<{ ms: number; gzipKb: number }> {
+  const js: Buffer[] = [];
+  const pending: Promise<void>[] = [];
+  const onResponse = (resp: import('@playwright/test').Response) => {
+    if (resp.url().endsWith('.js') || resp.headers()['content-type']?.includes('javascript')) {
+      pending.push(resp.body().then((b) => void js.push(b)).catch(() => undefined));
+    }
+  };
+  page.on('response', onResponse);
+  await page.goto(URL, { waitUntil: 'commit' });
+  // (page code as text: tsx would wrap named functions in a helper the page does not have)
+  const ms = (await page.evaluate(`new Promise((resolve) => {
+    const ready = () => {
+      const play = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Play' || b.textContent.trim() === 'Play');
+      return play !== undefined && !play.disabled && document.querySelectorAll('[data-testid^="node-"]').length >= 3;
+    };
+    const tick = () => (ready() ? resolve(performance.now()) : requestAnimationFrame(tick));
+    tick();
+  })`)) as number;
+  await page.waitForLoadState('networkidle');
+  await Promise.all(pending);
+  page.off('response', onResponse);
+  const gz = js.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+  return { ms, gzipKb: gz / 1024 };
+}
+
+async function frames(page: Page): Promise<{ p95: number; longTasks: number; maxInFlight: number }> {
+  // Two bursts, one from each host (hping3's shortest interval is 1 ms of virtual time): with
+  // 20 ms links, each keeps a hundred and more packets on the wire at once.
+  for (const [host, cmd] of [
+    ['labos-1', 'hping3 -S -p 80 -c 600 -i u1000 192.168.3.1'],
+    ['labos-2', 'hping3 -2 -p 53 -c 600 -i u1000 192.168.1.1'],
+  ]) {
+    const input = page.getByRole('textbox', { name: `${host} console` });
+    await input.fill(cmd);
+    await input.press('Enter');
+  }
+  const play = page.getByRole('button', { name: 'Play' });
+  if (await play.isVisible()) await play.click();
+  // wait until the burst is on the wire
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="packet-layer"]')?.getAttribute('data-in-flight') ?? 0) >= 200`, null, {
+    timeout: 30_000,
+  });
+  return (await page.evaluate(`new Promise((resolve) => {
+    const intervals = [];
+    let longTasks = 0;
+    let maxInFlight = 0;
+    const obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.duration > 100) longTasks++;
+    });
+    obs.observe({ type: 'longtask', buffered: false });
+    let last = performance.now();
+    const t0 = last;
+    const layer = document.querySelector('[data-testid="packet-layer"]');
+    const tick = (t) => {
+      intervals.push(t - last);
+      last = t;
+      maxInFlight = Math.max(maxInFlight, Number(layer?.getAttribute('data-in-flight') ?? 0));
+      if (t - t0 < 3000) requestAnimationFrame(tick);
+      else {
+        obs.disconnect();
+        intervals.sort((a, b) => a - b);
+        resolve({ p95: intervals[Math.floor(intervals.length * 0.95)], longTasks, maxInFlight });
+      }
+    };
+    requestAnimationFrame(tick);
+  })`)) as { p95: number; longTasks: number; maxInFlight: number };
+}
+
+export async function benchUi(): Promise<UiFigures> {
+  execSync('npx vite build', { stdio: 'ignore' });
+  const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  try {
+    await waitForServer(URL, 30_000);
+    const browser = await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      // A warm-up visit in a context of its own (so the measured one starts with an empty HTTP
+      // cache, as a student's first visit does): the figure is the page's, not the disk's.
+      const warm = await browser.newContext();
+      await (await warm.newPage()).goto(URL);
+      await warm.close();
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await ctx.newPage();
+      const fv = await firstView(page);
+      const fr = await frames(page);
+      return {
+        frame_p95_ms: Math.round(fr.p95 * 10) / 10,
+        long_tasks_over_100ms: fr.longTasks,
+        first_view_ms: Math.round(fv.ms),
+        start_js_gzip_kb: Math.round(fv.gzipKb * 10) / 10,
+        max_in_flight: fr.maxInFlight,
+      };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        server.kill('SIGTERM');
+      }
+    }
+  }
+}
