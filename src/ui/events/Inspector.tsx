@@ -4,7 +4,7 @@ import { CtLineText } from '../conntrack/CtLine';
 import { StateBadge } from '../common/StateBadge';
 import { reasonText, type Lang } from '../i18n';
 import { useT } from '../i18n/useT';
-import { connIds, firewallIdOf, formatTime } from '../store/derive';
+import { connIds, firewallIdOf, formatTime, keyVerdict } from '../store/derive';
 import { useUi } from '../store/store';
 
 function Tree({ fields }: { fields: HeaderField[] }) {
@@ -30,10 +30,10 @@ function Tree({ fields }: { fields: HeaderField[] }) {
   );
 }
 
-function VerdictCard({ v, lang }: { v: NodeVerdict; lang: Lang }) {
+function VerdictCard({ v, lang, isKey }: { v: NodeVerdict; lang: Lang; isKey: boolean }) {
   const t = useT();
   return (
-    <article className="verdict-card" data-node={v.node} aria-label={t('insp.path', { node: v.node })}>
+    <article className={`verdict-card${isKey ? ' key' : ''}`} data-node={v.node} aria-label={t('insp.path', { node: v.node })}>
       <header>
         <span className="node">{v.node}</span>
         <span className="path">{v.path.split('>').join(' → ')}</span>
@@ -113,6 +113,7 @@ export function Inspector() {
   const fateKey = ev.fate.kind === 'delivered' ? 'insp.fate.delivered' : ev.fate.kind === 'dropped' ? 'insp.fate.dropped' : 'insp.fate.rejected';
   const fateNode = ev.fate.kind === 'delivered' ? ev.to : ev.fate.at;
   const conn = connIds(ev);
+  const key = ev.verdicts.length > 1 ? keyVerdict(ev, fwId) : null;
   const fwConn = ev.verdicts.find((v) => v.node === fwId)?.connId ?? conn[conn.length - 1];
   return (
     <div className="side-scroll" data-testid="inspector" data-event-id={ev.id}>
@@ -132,7 +133,7 @@ export function Inspector() {
       </p>
       {ev.verdicts.length === 0 && <p className="muted small">{t('insp.noVerdicts')}</p>}
       {ev.verdicts.map((v, i) => (
-        <VerdictCard key={`${v.node}-${i}`} v={v} lang={lang} />
+        <VerdictCard key={`${v.node}-${i}`} v={v} lang={lang} isKey={v === key} />
       ))}
       <div className="section-title">{t('insp.headers')}</div>
       <Tree fields={ev.headers} />

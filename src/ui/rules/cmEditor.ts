@@ -10,7 +10,7 @@ import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import type { InputError } from '../../sim/api';
 
-const STATE_RE = /^(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED)(?:,(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED))*/;
+const STATE_RE = /^(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED)(?:,(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED))*/i;
 
 const iptables = StreamLanguage.define<{ x: number }>({
   name: 'iptables',
