@@ -141,6 +141,8 @@ export interface InFlightPacket {
   summary: string;
   proto: 'tcp' | 'udp' | 'icmp' | 'other';
   isRejectReply: boolean;
+  /** The state the last netfilter it crossed gave it (the sender's OUTPUT, or the firewall's FORWARD). */
+  state?: CtStateName | null;
 }
 
 /** A conntrack entry as the UI shows it. */

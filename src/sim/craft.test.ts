@@ -53,4 +53,15 @@ describe('packet crafter', () => {
     expect(labels).toEqual(['labos-1>fw ACK', 'fw>labos-2 ACK', 'labos-2>fw RST', 'fw>labos-1 RST']);
     expect(sim.craft('nope', { proto: 'tcp', dst: '1.2.3.4' })).toEqual([{ field: 'node', message: 'no node "nope"' }]);
   });
+
+  it('a packet whose TTL runs out at the firewall is tracked there, dropped, and answered with ICMP time exceeded', () => {
+    const sim = engineSim();
+    expect(sim.craft('labos-1', { proto: 'udp', dst: '192.168.3.1', sport: 40000, dport: 53, ttl: 1 })).toEqual([]);
+    sim.runUntil(1000);
+    const first = sim.world.packets[0];
+    expect(first.fate).toEqual({ kind: 'dropped', at: 'fw' });
+    expect(first.verdicts.find((v) => v.node === 'fw')?.state).toBe('NEW');
+    const labels = sim.world.packets.map((p) => `${p.from}>${p.to} ${p.label}`);
+    expect(labels[1]).toBe('fw>labos-1 ICMP time exceeded');
+  });
 });

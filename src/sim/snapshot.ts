@@ -30,6 +30,7 @@ export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number):
     summary: packetSummary(h.pkt),
     proto: protoKind(h.pkt),
     isRejectReply: h.isRejectReply,
+    state: h.verdicts.length > 0 ? h.verdicts[h.verdicts.length - 1].state : null,
   }));
   const snap: SimSnapshot = {
     now,

@@ -283,19 +283,19 @@ export class World {
       this.complete(hop, { kind: 'dropped', at: n.spec.id }, `${n.spec.name} has no route to ${formatIpv4(p.dst)}.`);
       return;
     }
-    if (p.ttl <= 1) {
-      this.complete(hop, { kind: 'dropped', at: n.spec.id }, 'TTL exceeded in transit.');
-      return;
-    }
-    p.ttl -= 1; // ip_forward decrements before the FORWARD hook
     p.oif = r.iface;
+    // The engine sees the packet as PREROUTING did (conntrack first), then ip_forward's TTL
+    // check: a packet whose TTL runs out is dropped there and answered with ICMP time exceeded.
+    const ttlOut = p.ttl <= 1;
     const v = this.verdict(node, 'PREROUTING>FORWARD>POSTROUTING', n.nf.forward(p, this.now, true));
     hop.verdicts.push(this.strip(v));
     if (v.nf.verdict === 'DROP') {
-      this.complete(hop, this.dropFate(v.nf, node));
+      if (ttlOut) this.complete(hop, { kind: 'dropped', at: n.spec.id }, 'TTL exceeded in transit.');
+      else this.complete(hop, this.dropFate(v.nf, node));
       for (const e of v.nf.emitted) this.sendReject(node, e);
       return;
     }
+    p.ttl -= 1; // ip_forward decrements the TTL of what it sends on
     const lost = this.neighbourMissing(node, r.next, p);
     if (lost) {
       this.complete(hop, { kind: 'dropped', at: n.spec.id }, lost);

@@ -6,7 +6,7 @@
  * Packets are not React Flow nodes.
  */
 import { ViewportPortal } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useState } from 'react';
 import type { CtStateName } from '../../sim/api';
 import { STATE_LOOK, stateClass } from '../common/states';
 import { firewallIdOf, packetState, virtualNow } from '../store/derive';
@@ -75,11 +75,12 @@ function draw(slot: Slot, c: Card, selected: boolean) {
 }
 
 export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
-  const hostRef = useRef<HTMLDivElement>(null);
+  // The layer lives in React Flow's viewport portal, which mounts after this component: a
+  // callback ref (state) starts the loop when the element really exists.
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
   const key = nodeIds.join(',');
 
   useEffect(() => {
-    const host = hostRef.current;
     if (!host) return;
     const slots: Slot[] = [];
     for (let i = 0; i < POOL; i++) slots.push(makeSlot(host));
@@ -108,7 +109,7 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
             eventId: null,
             label: f.label,
             summary: f.summary,
-            state: inFlightState(f, s.packets, stateOf),
+            state: f.state ?? inFlightState(f, s.packets, stateOf),
             pose,
             rejectReply: f.isRejectReply,
           });
@@ -138,11 +139,11 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
       host.removeEventListener('click', onClick);
       host.replaceChildren();
     };
-  }, [key]);
+  }, [key, host]);
 
   return (
     <ViewportPortal>
-      <div ref={hostRef} className="pkt-layer" data-testid="packet-layer" />
+      <div ref={setHost} className="pkt-layer" data-testid="packet-layer" />
     </ViewportPortal>
   );
 }
