@@ -67,3 +67,16 @@ test('time travel: step back and forward', async ({ page }) => {
   await page.keyboard.press('ArrowRight');
   await expect(rows).toHaveCount(n);
 });
+
+test('packets fly along the links as labelled cards with their state', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
+  const play = page.getByRole('button', { name: 'Play' });
+  if (await play.isVisible()) await play.click();
+  // at the default slow-motion speed the SYN takes a visible while to cross the first link
+  const syn = page.locator('[data-testid="packet-layer"] .pkt').filter({ hasText: 'SYN' }).first();
+  await expect(syn).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('[data-testid="packet-layer"]')).not.toHaveAttribute('data-in-flight', '0');
+  await shot(page, 'packet-in-flight');
+  await pause(page);
+});
