@@ -130,3 +130,20 @@ describe('conntrack core with other protocols', () => {
     expect(c.state).toBe(CT_ESTABLISHED);
   });
 });
+
+describe('conntrack -E lines', () => {
+  it('are printed as conntrack-tools prints the kernel events (no mark/use; DESTROY of an expired entry without timeout)', async () => {
+    const { formatCtEvent } = await import('./conntrackPrint');
+    const c = new Conntrack({ udp_timeout: 2 });
+    const seen: string[] = [];
+    let clock = 0;
+    c.listener = { ctEvent: (e) => void seen.push(formatCtEvent(e.type, e.ct, clock)), expectEvent: () => undefined };
+    pass(c, udp(A, B, 35913, 5000), 0);
+    clock = 5000;
+    c.gc(5000);
+    expect(seen).toEqual([
+      '    [NEW] udp      17 2 src=10.99.1.1 dst=10.99.3.1 sport=35913 dport=5000 [UNREPLIED] src=10.99.3.1 dst=10.99.1.1 sport=5000 dport=35913',
+      '[DESTROY] udp      17 src=10.99.1.1 dst=10.99.3.1 sport=35913 dport=5000 [UNREPLIED] src=10.99.3.1 dst=10.99.1.1 sport=5000 dport=35913',
+    ]);
+  });
+});

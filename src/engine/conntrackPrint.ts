@@ -40,28 +40,34 @@ export function secondsLeft(timeout: number, now: number): number {
   return Math.max(0, Math.floor((timeout - now) / 1000));
 }
 
-function connText(ct: Conn, now: number, withTimeout: boolean): string {
+function connText(ct: Conn, now: number, timeout: boolean, tail: boolean): string {
   let s = `${protoName(ct.proto).padEnd(8)} ${ct.proto} `;
-  if (withTimeout) s += `${secondsLeft(ct.timeout, now)} `;
+  if (timeout) s += `${secondsLeft(ct.timeout, now)} `;
   if (ct.proto === IPPROTO_TCP) s += `${TCP_STATE_NAMES[ct.tcpState]} `;
   s += tupleText(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto);
   if ((ct.status & IPS_SEEN_REPLY) === 0) s += '[UNREPLIED] ';
   s += tupleText(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto);
   if (ct.status & IPS_ASSURED) s += '[ASSURED] ';
+  if (!tail) return s.trimEnd();
   s += `mark=${ct.mark} `;
   if (ct.ext !== null && ct.ext.helper !== null) s += `helper=${ct.ext.helper} `;
-  s += "use=1";
+  s += 'use=1';
   return s;
 }
 
 /** One line of `conntrack -L`. */
 export function formatConn(ct: Conn, now: number): string {
-  return connText(ct, now, true);
+  return connText(ct, now, true, true);
 }
 
-/** One line of `conntrack -E`: `    [NEW] tcp      6 120 SYN_SENT src=...`; DESTROY has no timeout. */
+/**
+ * One line of `conntrack -E`, as conntrack-tools 1.4.7 prints the kernel's events (checked on
+ * Linux 6.18): `    [NEW] tcp      6 120 SYN_SENT src=...`, without mark= and use=. A DESTROY
+ * carries the time left only when some is left (an entry that expired has none).
+ */
 export function formatCtEvent(type: CtEventType, ct: Conn, now: number): string {
-  return `${`[${type}]`.padStart(9)} ${connText(ct, now, type !== 'DESTROY')}`;
+  const timeout = type !== 'DESTROY' || secondsLeft(ct.timeout, now) > 0;
+  return `${`[${type}]`.padStart(9)} ${connText(ct, now, timeout, false)}`;
 }
 
 /** One line of `conntrack -L expect`. */

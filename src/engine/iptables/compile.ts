@@ -8,8 +8,12 @@
 import type { Chain, Match, Rule, RejectWith, Table } from './model';
 import { TARGET_NONE, type CMatch, M, T } from './compiled';
 import type { CChain, CRule, CTable } from './compiled';
+import { chainMatcher } from './chainMatcher';
 
 const cache = new WeakMap<Table, CTable>();
+
+/** Placeholder until a chain's rules are compiled. */
+const NO_MATCHER = (): number => 0;
 
 export function compiledTable(table: Table): CTable {
   let c = cache.get(table);
@@ -144,7 +148,7 @@ function crule(r: Rule, index: number, chain: CChain): CRule {
 export function compileTable(table: Table): CTable {
   const chains = new Map<string, CChain>();
   for (const c of table.chains) {
-    chains.set(c.name, { name: c.name, model: c as Chain, builtin: c.policy !== null, rules: [] });
+    chains.set(c.name, { name: c.name, model: c as Chain, builtin: c.policy !== null, rules: [], next: NO_MATCHER });
   }
   for (const c of table.chains) {
     const cc = chains.get(c.name)!;
@@ -152,6 +156,7 @@ export function compileTable(table: Table): CTable {
     for (const cr of cc.rules) {
       if (cr.rule.target.kind === 'jump') cr.jump = chains.get(cr.rule.target.chain) ?? null;
     }
+    cc.next = chainMatcher(cc.rules);
   }
   const depth = table.chains.length + 1;
   return {

@@ -1,4 +1,5 @@
 /** Types of the compiled table (compile.ts) that evalChain.ts runs. */
+import type { ChainMatcher } from './chainMatcher';
 import type { Chain, Match, RejectWith, Rule, TableName } from './model';
 
 /** Match kinds. */
@@ -63,6 +64,8 @@ export interface CChain {
   model: Chain;
   builtin: boolean;
   rules: CRule[];
+  /** The rules' tests compiled for the untraced path (chainMatcher.ts). */
+  next: ChainMatcher;
 }
 
 export interface CTable {

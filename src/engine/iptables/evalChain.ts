@@ -12,20 +12,20 @@
  */
 import type { Conn } from '../conn';
 import type { CtState, Dir } from '../ctinfo';
-import { CT_INVALID, CT_STATE_NAMES, DIR_NAMES, NF_ACCEPT, NF_DROP } from '../ctinfo';
+import { CT_STATE_NAMES, DIR_NAMES, NF_ACCEPT, NF_DROP } from '../ctinfo';
 import { formatIpv4 } from '../ipv4';
 import type { Packet } from '../packet';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../packet';
 import type { Tracer } from '../trace';
 import { formatAddrMaskList } from './addr';
 import { compiledTable } from './compile';
-import type { CChain, CMatch, CRule, CTable } from './compiled';
+import type { CChain, CRule, CTable } from './compiled';
 import { M, T } from './compiled';
 import { IPT_NOMATCH } from './iptReasons';
 import { nfLogLine } from './log';
 import type { RejectWith, Ruleset, Table, TableName } from './model';
 import { bitsToNames, CTSTATE_NAMES, CTSTATUS_NAMES, STATE_NAMES } from './names';
 import { protoText, ruleText } from './rulePrint';
+import { ruleMatch } from './ruleMatch';
 import { tcpFlagsText } from './matchTcp';
 
 /** What conntrack knows about the packet when the rules run. */
@@ -81,79 +81,6 @@ export function makeIptVerdict(): IptVerdict {
   };
 }
 
-/** XT_STATE bit of each CtState (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED). */
-const STATE_BIT = [8, 2, 4, 1, 64];
-
-function ifaceMatch(name: string, want: string, prefix: boolean): boolean {
-  return prefix ? name.startsWith(want) : name === want;
-}
-
-function portIn(range: number, port: number): boolean {
-  return port >= range >>> 16 && port <= (range & 0xffff);
-}
-
-/** 0 when the match holds, else a code saying which test failed (decoded by explainNoMatch). */
-function matchOne(m: CMatch, p: Packet, meta: IptMeta): number {
-  switch (m.k) {
-    case M.TCP:
-      if (p.proto !== IPPROTO_TCP) return 1;
-      if (portIn(m.a, p.sport) === m.inv1) return 1;
-      if (portIn(m.b, p.dport) === m.inv2) return 2;
-      if (((p.flags & m.c) === m.d) === m.inv3) return 3;
-      return 0;
-    case M.UDP:
-      if (p.proto !== IPPROTO_UDP) return 1;
-      if (portIn(m.a, p.sport) === m.inv1) return 1;
-      if (portIn(m.b, p.dport) === m.inv2) return 2;
-      return 0;
-    case M.ICMP: {
-      if (p.proto !== 1) return 4;
-      const hit = m.a === 0xff || (p.icmpType === m.a && p.icmpCode >= m.b && p.icmpCode <= m.c);
-      return hit === m.inv1 ? 4 : 0;
-    }
-    case M.STATE:
-      return ((m.a & STATE_BIT[meta.ctstate]) !== 0) === m.inv1 ? 5 : 0;
-    case M.CONNTRACK: {
-      const ct = meta.ctstate < CT_INVALID ? meta.ct : null;
-      if (m.a >= 0 && ((m.a & STATE_BIT[meta.ctstate]) !== 0) === m.inv1) return 5;
-      if (ct === null) return m.a >= 0 ? 0 : 8;
-      if (m.c >= 0 && (meta.dir === 0) !== (m.c === 0)) return 7;
-      if (m.b >= 0 && ((m.b & ct.status) !== 0) === m.inv2) return 6;
-      return 0;
-    }
-    case M.MULTIPORT: {
-      const ports = m.ports!;
-      const s = p.sport;
-      const d = p.dport;
-      for (let i = 0; i < ports.length; i += 2) {
-        const lo = ports[i];
-        const hi = ports[i + 1];
-        const hit =
-          m.a === 1 ? s >= lo && s <= hi : m.a === 2 ? d >= lo && d <= hi : (s >= lo && s <= hi) || (d >= lo && d <= hi);
-        if (hit) return m.inv1 ? 9 : 0;
-      }
-      return m.inv1 ? 0 : 9;
-    }
-    default:
-      return 0;
-  }
-}
-
-/** ip_packet_match plus the rule's matches: 0 = match; else -1..-5 for the IP part, or 16*(i+1)+code. */
-function ruleMatch(r: CRule, p: Packet, meta: IptMeta): number {
-  if (((p.src & r.smsk) !== r.src) !== r.invSrc) return -1;
-  if (((p.dst & r.dmsk) !== r.dst) !== r.invDst) return -2;
-  if (r.hasIn && ifaceMatch(p.iif, r.iniface, r.inPrefix) === r.invIn) return -3;
-  if (r.hasOut && ifaceMatch(p.oif, r.outiface, r.outPrefix) === r.invOut) return -4;
-  if (r.proto !== 0 && (p.proto !== r.proto) !== r.invProto) return -5;
-  const ms = r.matches;
-  for (let i = 0; i < r.nmatches; i++) {
-    const c = matchOne(ms[i], p, meta);
-    if (c !== 0) return 16 * (i + 1) + c;
-  }
-  return 0;
-}
-
 interface LookupCache {
   table: Table | null;
   chain: string;
@@ -163,6 +90,41 @@ interface LookupCache {
 const cacheA: LookupCache = { table: null, chain: '', ct: null, base: undefined };
 const cacheB: LookupCache = { table: null, chain: '', ct: null, base: undefined };
 let cacheNext = 0;
+
+/** Sets `out` to what a hook that looks at nothing gives: ACCEPT by the policy. */
+function resetVerdict(out: IptVerdict, table: TableName, chain: string): void {
+  out.verdict = NF_ACCEPT;
+  out.rule = 0;
+  out.decidedBy = 'policy';
+  out.decisiveTable = table;
+  out.decisiveChain = chain;
+  out.decisiveIndex = 0;
+  out.notrack = false;
+  out.helper = null;
+  out.reject = null;
+  // (setting an array's length is a runtime call: only when there is something to clear)
+  if (out.logs.length !== 0) out.logs.length = 0;
+  if (out.steps.length !== 0) out.steps.length = 0;
+}
+
+/**
+ * The compiled table and built-in chain for (table, chain), through a small inline cache in
+ * front of the compiled-table and chain lookups: the node calls the same few pairs for every
+ * packet.
+ */
+function lookup(rs: Ruleset, table: TableName, chain: string): LookupCache {
+  const t = rs.tables[table];
+  if (t === cacheA.table && chain === cacheA.chain) return cacheA;
+  if (t === cacheB.table && chain === cacheB.chain) return cacheB;
+  const ct = compiledTable(t);
+  const slot = cacheNext === 0 ? cacheA : cacheB;
+  cacheNext ^= 1;
+  slot.table = t;
+  slot.chain = chain;
+  slot.ct = ct;
+  slot.base = ct.chains.get(chain);
+  return slot;
+}
 
 /**
  * Evaluates built-in chain `chain` of table `table` for `pkt`, filling `out`. A chain the
@@ -177,45 +139,18 @@ export function runHook(
   out: IptVerdict,
   tracer: Tracer | null = null,
 ): IptVerdict {
-  out.verdict = NF_ACCEPT;
-  out.rule = 0;
-  out.decidedBy = 'policy';
-  out.decisiveTable = table;
-  out.decisiveChain = chain;
-  out.decisiveIndex = 0;
-  out.notrack = false;
-  out.helper = null;
-  out.reject = null;
-  // (setting an array's length is a runtime call: only when there is something to clear)
-  if (out.logs.length !== 0) out.logs.length = 0;
-  if (out.steps.length !== 0) out.steps.length = 0;
-
-  // A small inline cache in front of the compiled-table and chain lookups: the node calls the
-  // same few (table, chain) pairs for every packet.
-  const t = rs.tables[table];
-  let ct: CTable;
-  let base: CChain | undefined;
-  const hit = t === cacheA.table && chain === cacheA.chain ? cacheA : t === cacheB.table && chain === cacheB.chain ? cacheB : null;
-  if (hit !== null) {
-    ct = hit.ct!;
-    base = hit.base;
-  } else {
-    ct = compiledTable(t);
-    base = ct.chains.get(chain);
-    const slot = cacheNext === 0 ? cacheA : cacheB;
-    cacheNext ^= 1;
-    slot.table = t;
-    slot.chain = chain;
-    slot.ct = ct;
-    slot.base = base;
-  }
+  if (tracer === null) return runHookUntraced(rs, table, chain, pkt, meta.ctstate, meta.ct, meta.dir, out);
+  resetVerdict(out, table, chain);
+  const hit = lookup(rs, table, chain);
+  const ct = hit.ct!;
+  const base = hit.base;
   if (!base || !base.builtin) return out;
   const stackChain = ct.stackChain;
   const stackIdx = ct.stackIdx;
   let sp = 0;
   let c: CChain = base;
   let i = 0;
-  if (tracer) tracer.reason('ipt.chain-enter', { table, chain, rules: c.rules.length });
+  tracer.reason('ipt.chain-enter', { table, chain, rules: c.rules.length });
 
   for (;;) {
     if (i >= c.rules.length) {
@@ -316,6 +251,99 @@ export function runHook(
     out.steps.push({ chain: base.name, index: 0, text: `-P ${base.name} ${model.policy}`, matched: true, decisive: true });
     tracer.reason('ipt.policy', { table, chain: base.name, verdict: model.policy ?? 'ACCEPT' });
   }
+  return out;
+}
+
+/**
+ * runHook without a tracer (the hot path): the same walk, with each chain's tests compiled
+ * (chainMatcher.ts) and nothing recorded but the verdict, the counters and LOG's lines.
+ */
+export function runHookUntraced(
+  rs: Ruleset,
+  table: TableName,
+  chain: string,
+  pkt: Packet,
+  ctstate: CtState,
+  conn: Conn | null,
+  dir: Dir,
+  out: IptVerdict,
+): IptVerdict {
+  resetVerdict(out, table, chain);
+  const hit = lookup(rs, table, chain);
+  const base = hit.base;
+  if (!base || !base.builtin) return out;
+  const ct = hit.ct!;
+  const stackChain = ct.stackChain;
+  const stackIdx = ct.stackIdx;
+  let sp = 0;
+  let c: CChain = base;
+  let i = 0;
+  for (;;) {
+    i = c.next(pkt, ctstate, conn, dir, i);
+    if (i >= c.rules.length) {
+      // end of chain: a user chain returns; the built-in chain falls to its policy
+      if (c === base || sp === 0) break;
+      sp--;
+      c = stackChain[sp]!;
+      i = stackIdx[sp];
+      continue;
+    }
+    const r = c.rules[i];
+    r.rule.packets++;
+    r.rule.bytes += pkt.len;
+    if (c === base && out.rule === 0) out.rule = r.index;
+    switch (r.tkind) {
+      case T.ACCEPT:
+      case T.DROP:
+      case T.REJECT:
+        out.verdict = r.tkind === T.ACCEPT ? NF_ACCEPT : NF_DROP;
+        out.reject = r.reject;
+        out.decidedBy = 'rule';
+        out.decisiveChain = c.name;
+        out.decisiveIndex = r.index;
+        return out;
+      case T.RETURN:
+        if (sp === 0) {
+          c = base;
+          i = base.rules.length;
+          continue;
+        }
+        sp--;
+        c = stackChain[sp]!;
+        i = stackIdx[sp];
+        continue;
+      case T.JUMP:
+        stackChain[sp] = c;
+        stackIdx[sp] = i + 1;
+        sp++;
+        c = r.jump!;
+        i = 0;
+        continue;
+      case T.GOTO:
+        c = r.jump!;
+        i = 0;
+        continue;
+      case T.LOG:
+        out.logs.push(nfLogLine(r.logPrefix, pkt, r.logFlags));
+        i++;
+        continue;
+      case T.CT:
+        if (r.notrack) out.notrack = true;
+        else if (r.helper !== null) out.helper = r.helper;
+        i++;
+        continue;
+      default:
+        i++;
+        continue;
+    }
+  }
+  const model = base.model;
+  model.packets++;
+  model.bytes += pkt.len;
+  out.verdict = model.policy === 'DROP' ? NF_DROP : NF_ACCEPT;
+  out.decidedBy = 'policy';
+  out.decisiveChain = base.name;
+  out.decisiveIndex = 0;
   return out;
 }
 

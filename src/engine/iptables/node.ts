@@ -13,7 +13,7 @@ import type { Tracer } from '../trace';
 import { applyCommand } from './applyCommand';
 import type { IptError, IptResult } from './errors';
 import type { IptMeta, IptStep, IptVerdict } from './evalChain';
-import { makeIptVerdict, runHook } from './evalChain';
+import { makeIptVerdict, runHook, runHookUntraced } from './evalChain';
 import type { Ruleset, TableName } from './model';
 import { emptyRuleset } from './model';
 import { parseCommands } from './parseCommand';
@@ -60,6 +60,12 @@ export function evaluateHook(
   out: HookResult,
   tracer: Tracer | null = null,
 ): HookResult {
+  if (tracer === null) {
+    runHookUntraced(rs, table, chain, pkt, ctstate, ct, dir, out);
+    out.firstMatch = out.rule;
+    out.decidingText = null;
+    return out;
+  }
   meta.ctstate = ctstate;
   meta.ct = ct;
   meta.dir = dir;
@@ -67,7 +73,7 @@ export function evaluateHook(
   meta.ct = null;
   out.firstMatch = out.rule;
   // The deciding rule's text is for explanations only: built when traced (no work on the hot path).
-  if (tracer !== null && out.decidedBy === 'rule') {
+  if (out.decidedBy === 'rule') {
     const c = rs.tables[table].chains.find((x) => x.name === out.decisiveChain);
     const r = c?.rules[out.decisiveIndex - 1];
     out.decidingText = r ? (r.text ? `-A ${c!.name} ${r.text}` : `-A ${c!.name}`) : null;
