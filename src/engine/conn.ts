@@ -46,6 +46,8 @@ export class Conn {
   status = 0;
   /** Absolute expiry time in ms on the engine's clock (relative until confirmed, as in the kernel). */
   timeout = 0;
+  /** Helper and master (null for most entries); confirm reads it for every packet. */
+  ext: ConnExt | null = null;
 
   // ---- TCP (struct ip_ct_tcp) ----
   /** TCP conntrack state index (tcpStates.ts), e.g. TCP_CONNTRACK_ESTABLISHED. */
@@ -86,6 +88,4 @@ export class Conn {
   // the table's list of all entries (for iteration, gc and printing in creation order)
   prev: Conn | null = null;
   next: Conn | null = null;
-
-  ext: ConnExt | null = null;
 }

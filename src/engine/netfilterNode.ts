@@ -86,7 +86,8 @@ export class NetfilterNode {
   readonly conntrack: Conntrack;
   private rs: Ruleset = emptyRuleset();
   /** raw PREROUTING / raw OUTPUT hold no rule and accept: the hook can be skipped. */
-  private rawIdle = { PREROUTING: true, OUTPUT: true };
+  private rawIdlePrerouting = true;
+  private rawIdleOutput = true;
 
   private readonly fast: PacketVerdict = {
     verdict: 'ACCEPT',
@@ -123,10 +124,12 @@ export class NetfilterNode {
 
   set ruleset(rs: Ruleset) {
     this.rs = rs;
-    for (const chain of ['PREROUTING', 'OUTPUT'] as const) {
+    const idle = (chain: string) => {
       const c = findChain(rs.tables.raw, chain);
-      this.rawIdle[chain] = c === undefined || (c.rules.length === 0 && c.policy !== 'DROP');
-    }
+      return c === undefined || (c.rules.length === 0 && c.policy !== 'DROP');
+    };
+    this.rawIdlePrerouting = idle('PREROUTING');
+    this.rawIdleOutput = idle('OUTPUT');
   }
 
   get settings(): CtSettings {
@@ -227,11 +230,10 @@ export class NetfilterNode {
     }
 
     // raw table: may mark the packet NOTRACK or attach a helper to its new connection.
-    const rawChain = path === 'output' ? 'OUTPUT' : 'PREROUTING';
     const raw = this.raw;
     let useTmpl = false;
-    if (!this.rawIdle[rawChain]) {
-      evaluateHook(this.rs, 'raw', rawChain, pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col);
+    if (!(path === 'output' ? this.rawIdleOutput : this.rawIdlePrerouting)) {
+      evaluateHook(this.rs, 'raw', path === 'output' ? 'OUTPUT' : 'PREROUTING', pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col);
       if (trace) this.collect(v, 'raw', raw);
       if (raw.verdict === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'rule', col);
       const tmpl = this.tmpl;
@@ -243,11 +245,9 @@ export class NetfilterNode {
     if (trace) v.ctBefore = this.describeLookup(pkt, now);
 
     // conntrack (nf_conntrack_in)
-    if (ctk.conntrackIn(pkt, now, useTmpl ? this.tmpl : null, col) === NF_DROP) {
-      v.state = CT_STATE_NAMES[ctk.state];
-      return this.finish(v, pkt, now, NF_DROP, 'conntrack', col);
-    }
+    const ctRet = ctk.conntrackIn(pkt, now, useTmpl ? this.tmpl : null, col);
     v.state = CT_STATE_NAMES[ctk.state];
+    if (ctRet === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'conntrack', col);
 
     // ip_forward: a packet whose TTL runs out is answered with ICMP time exceeded.
     if (path === 'forward' && pkt.ttl <= 1) {
@@ -291,17 +291,27 @@ export class NetfilterNode {
   ): PacketVerdict {
     v.verdict = verdict === NF_ACCEPT ? 'ACCEPT' : 'DROP';
     v.droppedBy = droppedBy;
-    const ct = this.conntrack.ct;
-    if (col !== null) {
-      col.reason(verdict === NF_ACCEPT ? 'node.accepted' : 'node.dropped', { node: this.name });
-      v.connId = ct !== null ? ct.id : null;
-      v.ctAfter = ct !== null && this.conntrack.table.find(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) === ct
-        ? formatConn(ct, now)
-        : null;
-      v.tcpTransition = col.tcpChange ? { from: col.tcpChange.from, to: col.tcpChange.to } : null;
-      if (verdict !== NF_ACCEPT && droppedBy === 'ttl') v.emitted.push(...this.ttlExceeded(pkt));
-    }
+    if (col !== null) this.finishTraced(v, pkt, now, verdict, droppedBy, col);
     return v;
+  }
+
+  /** What only a traced verdict carries: the entry after the packet, the TCP change, ICMP sent. */
+  private finishTraced(
+    v: PacketVerdict,
+    pkt: Packet,
+    now: number,
+    verdict: number,
+    droppedBy: PacketVerdict['droppedBy'],
+    col: ReasonCollector,
+  ): void {
+    const ct = this.conntrack.ct;
+    col.reason(verdict === NF_ACCEPT ? 'node.accepted' : 'node.dropped', { node: this.name });
+    v.connId = ct !== null ? ct.id : null;
+    v.ctAfter = ct !== null && this.conntrack.table.find(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) === ct
+      ? formatConn(ct, now)
+      : null;
+    v.tcpTransition = col.tcpChange ? { from: col.tcpChange.from, to: col.tcpChange.to } : null;
+    if (verdict !== NF_ACCEPT && droppedBy === 'ttl') v.emitted.push(...this.ttlExceeded(pkt));
   }
 
   private collect(v: PacketVerdict, table: TableName, r: HookResult): void {
