@@ -276,4 +276,11 @@ export interface SimBatch {
   rulesErrors: InputError[];
   /** Errors of the last `craft` request (present only in the batch answering it; empty: sent). */
   craftErrors?: CraftError[];
+  /**
+   * True when the nodes of `snapshot.nodes` leave out their big views: `conntrack`,
+   * `expectations` and `sockets` come empty and `rulesListing` as ''. While playing, only a few
+   * batches a second carry them (a flood keeps thousands of entries): the receiver keeps the
+   * ones of the last complete batch (absent or false: complete).
+   */
+  partial?: boolean;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineNetfilter } from './engineNetfilter';
-import { SimSession } from './session';
+import { DETAIL_EVERY_MS, SimSession } from './session';
 
 describe('SimSession', () => {
   it('sends what is new, then everything again after time travel', () => {
@@ -57,5 +57,33 @@ describe('SimSession', () => {
     const b = s.batch();
     expect(b.reset).toBe(true);
     expect(b.console.map((l) => l.node)).toEqual(['fw', 'fw']);
+  });
+
+  it('while playing, sends the nodes\' big views only a few times a second', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
+    s.handle({ type: 'play' });
+    s.tick(16);
+    const full = s.batch();
+    expect(full.partial).toBeUndefined();
+    expect(full.snapshot.nodes[0].rulesListing).toContain('Chain INPUT');
+    s.tick(16);
+    const light = s.batch();
+    expect(light.partial).toBe(true);
+    expect(light.snapshot.nodes.map((n) => [n.id, n.conntrack, n.sockets, n.expectations, n.rulesListing])).toEqual([
+      ['labos-1', [], [], [], ''],
+      ['fw', [], [], [], ''],
+      ['labos-2', [], [], [], ''],
+    ]);
+    expect(light.snapshot.nodes[0].busy).toBe('nc -v 192.168.3.1 80');
+    s.tick(DETAIL_EVERY_MS);
+    const again = s.batch();
+    expect(again.partial).toBeUndefined();
+    expect(again.snapshot.nodes[1].conntrack.length).toBeGreaterThan(0);
+    s.tick(16);
+    expect(s.batch().partial).toBe(true);
+    // a request (here: pause) makes the next batch complete
+    s.handle({ type: 'pause' });
+    expect(s.batch().partial).toBeUndefined();
   });
 });

@@ -8,10 +8,17 @@ import { defaultScenario } from './defaultScenario';
 import type { NetfilterFactory } from './netfilter';
 import { presets } from './presets';
 import { Simulator } from './simulator';
+import { buildSnapshot } from './snapshot';
 import type { World } from './world';
 
 /** Playing never jumps more than this much virtual time in one tick (a sleeping tab, a huge speed). */
 const MAX_TICK_VIRTUAL_MS = 60 * 60 * 1000;
+
+/**
+ * While playing, the nodes' big views (conntrack tables, listings: hundreds of kilobytes during
+ * a flood) go out at most this often (wall ms); the batches between are partial (api.ts).
+ */
+export const DETAIL_EVERY_MS = 400;
 
 export class SimSession {
   sim: Simulator;
@@ -24,6 +31,11 @@ export class SimSession {
   private rulesErrors: InputError[] = [];
   private craftErrors: CraftError[] | undefined;
   private dirty = true;
+  /** Wall ms played so far, and when the last complete batch went. */
+  private wall = 0;
+  private detailWall = -Infinity;
+  /** A request came since the last complete batch: the next one is complete. */
+  private detailDirty = true;
 
   constructor(
     private readonly netfilter: NetfilterFactory,
@@ -40,6 +52,7 @@ export class SimSession {
 
   handle(req: SimRequest): void {
     this.dirty = true;
+    this.detailDirty = true;
     const sim = this.sim;
     switch (req.type) {
       case 'load':
@@ -90,6 +103,7 @@ export class SimSession {
   /** Advances virtual time by `wallMs` × speed while playing. */
   tick(wallMs: number): void {
     if (!this.playing || wallMs <= 0) return;
+    this.wall += wallMs;
     const dt = Math.min(wallMs * this.speed, MAX_TICK_VIRTUAL_MS);
     this.sim.runUntil(this.sim.now + dt);
     this.dirty = true; // the clock moved
@@ -99,13 +113,19 @@ export class SimSession {
   batch(): SimBatch {
     const w = this.sim.world;
     const reset = w !== this.sentWorld || w.consoleEpoch !== this.sentEpoch || w.packets.length < this.sentPackets || w.console.length < this.sentConsole;
+    const full = reset || !this.playing || this.detailDirty || this.wall - this.detailWall >= DETAIL_EVERY_MS;
+    if (full) {
+      this.detailWall = this.wall;
+      this.detailDirty = false;
+    }
     const b: SimBatch = {
-      snapshot: this.sim.snapshot(this.playing, this.speed),
+      snapshot: buildSnapshot(this.sim, this.playing, this.speed, full),
       packets: reset ? [...w.packets] : w.packets.slice(this.sentPackets),
       console: reset ? [...w.console] : w.console.slice(this.sentConsole),
       reset,
       rulesErrors: this.rulesErrors,
     };
+    if (!full) b.partial = true;
     if (this.craftErrors) b.craftErrors = this.craftErrors;
     this.craftErrors = undefined;
     this.sentWorld = w;

@@ -4,7 +4,11 @@ import { ssTan } from './host/ss';
 import { packetLabel, packetSummary, protoKind } from './packetView';
 import type { Simulator } from './simulator';
 
-export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number): SimSnapshot {
+/**
+ * With `detail` false, the nodes' big views (conntrack, expectations, rules listing, sockets)
+ * are left empty: what a partial batch sends (api.ts SimBatch.partial).
+ */
+export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number, detail = true): SimSnapshot {
   const w = sim.world;
   const now = w.now;
   const nodes: NodeView[] = w.nodes.map((n, i) => ({
@@ -14,10 +18,10 @@ export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number):
     addrs: n.spec.ifaces.map((f) => f.addr),
     services: n.spec.services,
     hasRules: n.nf.hasRules(),
-    conntrack: n.nf.conntrackView(now),
-    expectations: n.nf.expectList(now),
-    rulesListing: n.nf.iptables('-L -v -n').output,
-    sockets: ssTan(n.stack.tcp),
+    conntrack: detail ? n.nf.conntrackView(now) : [],
+    expectations: detail ? n.nf.expectList(now) : [],
+    rulesListing: detail ? n.nf.iptables('-L -v -n').output : '',
+    sockets: detail ? ssTan(n.stack.tcp) : [],
     busy: sim.shells[i]?.busy ?? null,
     prompt: sim.shells[i]?.prompt,
   }));

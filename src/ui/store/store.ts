@@ -3,7 +3,7 @@
  * latest data the simulation reported. Everything else is derived (see derive.ts).
  */
 import { create } from 'zustand';
-import type { ConsoleLine, CraftError, CtStateName, InputError, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
+import type { ConsoleLine, CraftError, CtStateName, InputError, NodeView, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
 import { initialLang, type Lang } from '../i18n';
 import { DEFAULT_SPEED } from '../transport/speed';
 
@@ -102,13 +102,58 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   craftErrors: null,
 });
 
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+function sameNode(a: NodeView, b: NodeView): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.kind === b.kind &&
+    a.hasRules === b.hasRules &&
+    (a.busy ?? null) === (b.busy ?? null) &&
+    a.prompt === b.prompt &&
+    a.conntrack === b.conntrack &&
+    a.expectations === b.expectations &&
+    a.rulesListing === b.rulesListing &&
+    a.sockets === b.sockets &&
+    sameStrings(a.addrs, b.addrs) &&
+    (a.services === b.services || JSON.stringify(a.services) === JSON.stringify(b.services))
+  );
+}
+
+/**
+ * The nodes of a new batch, sharing what did not change with the previous ones (so selectors
+ * of `snapshot.nodes` see the same objects), with the big views of the previous complete batch
+ * when this one is partial (api.ts SimBatch.partial).
+ */
+export function mergeNodes(prev: readonly NodeView[] | undefined, next: NodeView[], partial: boolean): NodeView[] {
+  if (!prev) return next;
+  let same = prev.length === next.length;
+  const out = next.map((n, i) => {
+    const p = prev[i]?.id === n.id ? prev[i] : prev.find((x) => x.id === n.id);
+    if (!p) {
+      same = false;
+      return n;
+    }
+    const m = partial ? { ...n, conntrack: p.conntrack, expectations: p.expectations, rulesListing: p.rulesListing, sockets: p.sockets } : n;
+    if (sameNode(p, m)) return p;
+    same = false;
+    return m;
+  });
+  return same && out.every((n, i) => n === prev[i]) ? (prev as NodeView[]) : out;
+}
+
 /** The reducer half, pure, so tests can run it without React. */
 export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiState> {
+  const nodes = mergeNodes(s.snapshot?.nodes, b.snapshot.nodes, b.partial === true && !b.reset);
+  const snapshot = nodes === b.snapshot.nodes ? b.snapshot : { ...b.snapshot, nodes };
   const packets = b.reset ? b.packets : b.packets.length ? [...s.packets, ...b.packets] : s.packets;
   const console = b.reset ? groupConsole({}, b.console) : groupConsole(s.console, b.console);
   const selectedStillThere = s.selectedEventId === null || packets.some((p) => p.id === s.selectedEventId);
   return {
-    snapshot: b.snapshot,
+    snapshot,
     snapshotAt: at,
     packets,
     console,

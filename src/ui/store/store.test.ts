@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeView, SimBatch } from '../../sim/api';
+import { initialUiState, mergeNodes, reduceBatch } from './store';
+
+const node = (id: string, over: Partial<NodeView> = {}): NodeView => ({
+  id,
+  name: id,
+  kind: 'host',
+  addrs: ['10.0.0.1/24'],
+  services: [{ proto: 'tcp', port: 80, name: 'http' }],
+  hasRules: false,
+  conntrack: [{ id: 1, line: 'tcp 6 10 ESTABLISHED', proto: 'tcp', tcpState: 'ESTABLISHED', expires: 1000, assured: true, unreplied: false }],
+  expectations: [],
+  rulesListing: 'Chain INPUT (policy ACCEPT)',
+  sockets: ['ESTAB'],
+  busy: null,
+  prompt: '#',
+  ...over,
+});
+
+const batch = (nodes: NodeView[], partial?: boolean): SimBatch => ({
+  snapshot: { now: 1, cursor: 0, playing: true, nextTimeout: null, nodes },
+  packets: [],
+  console: [],
+  reset: false,
+  rulesErrors: [],
+  ...(partial ? { partial } : {}),
+});
+
+describe('mergeNodes', () => {
+  it('keeps the big views of the last complete batch when a batch is partial', () => {
+    const prev = [node('a'), node('b')];
+    const light = [node('a', { conntrack: [], sockets: [], rulesListing: '', expectations: [] }), node('b', { conntrack: [], sockets: [], rulesListing: '', expectations: [], busy: 'ping' })];
+    const out = mergeNodes(prev, light, true);
+    expect(out[0]).toBe(prev[0]);
+    expect(out[1]).not.toBe(prev[1]);
+    expect(out[1].busy).toBe('ping');
+    expect(out[1].conntrack).toBe(prev[1].conntrack);
+    expect(out[1].rulesListing).toBe('Chain INPUT (policy ACCEPT)');
+  });
+
+  it('shares the previous nodes when nothing changed, so selectors see the same objects', () => {
+    const prev = [node('a'), node('b')];
+    const same = [node('a', { conntrack: prev[0].conntrack, sockets: prev[0].sockets, expectations: prev[0].expectations }), node('b', { conntrack: prev[1].conntrack, sockets: prev[1].sockets, expectations: prev[1].expectations })];
+    expect(mergeNodes(prev, same, false)).toBe(prev);
+    const s = { ...initialUiState(['en']), snapshot: batch(prev).snapshot };
+    expect(reduceBatch(s, batch(same.map((n) => ({ ...n, conntrack: [], sockets: [], expectations: [], rulesListing: '' })), true), 0).snapshot?.nodes).toBe(prev);
+  });
+
+  it('takes a complete batch as it comes', () => {
+    const prev = [node('a')];
+    const next = [node('a', { conntrack: [] })];
+    const out = mergeNodes(prev, next, false);
+    expect(out[0].conntrack).toEqual([]);
+  });
+});
