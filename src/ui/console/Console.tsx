@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConsoleLine } from '../../sim/api';
 import { useT } from '../i18n/useT';
@@ -12,6 +12,23 @@ const EMPTY: ConsoleLine[] = [];
 export function prompt(name: string): string {
   return `[root@${name} /]#`;
 }
+
+/** Lines kept on screen: a flood prints one per packet; older ones are counted, not drawn. */
+const MAX_LINES = 300;
+
+const Line = memo(function Line({ line, name }: { line: ConsoleLine; name: string }) {
+  return (
+    <div className={`l-${line.kind}`}>
+      {line.kind === 'input' ? (
+        <>
+          <span className="prompt">{prompt(name)}</span> {line.text}
+        </>
+      ) : (
+        line.text
+      )}
+    </div>
+  );
+});
 
 /** A host's console: the sim's output log, and a plain input with history and Tab completion. */
 export function Console({ node, name, onCraft }: { node: string; name: string; onCraft: () => void }) {
@@ -31,12 +48,13 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
   const [hint, setHint] = useState<string[]>([]);
   const draft = useRef('');
   const out = useRef<HTMLDivElement>(null);
-  const visible = lines.slice(cleared);
+  const first = Math.max(cleared, lines.length - MAX_LINES);
+  const visible = lines.slice(first);
 
   useEffect(() => {
     const el = out.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [visible.length, hint]);
+  }, [lines.length, cleared, hint]);
 
   const run = (cmd: string) => {
     const c = cmd.trim();
@@ -96,16 +114,9 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
         </button>
       </div>
       <div className="console-out" role="log" aria-label={`${name} console output`} aria-live="polite" ref={out} onClick={() => out.current?.parentElement?.querySelector('input')?.focus()}>
+        {first > cleared && <div className="l-output muted">{t('console.earlier', { n: first - cleared })}</div>}
         {visible.map((l, i) => (
-          <div key={i + cleared} className={`l-${l.kind}`}>
-            {l.kind === 'input' ? (
-              <>
-                <span className="prompt">{prompt(name)}</span> {l.text}
-              </>
-            ) : (
-              l.text
-            )}
-          </div>
+          <Line key={i + first} line={l} name={name} />
         ))}
         {hint.length > 0 && <div className="l-output">{hint.join('  ')}</div>}
       </div>

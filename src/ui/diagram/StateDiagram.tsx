@@ -107,34 +107,33 @@ const DiagramFlow = memo(function DiagramFlow({ lang, litState, trTo, currentTcp
   );
 });
 
-/** What the diagram shows: the packet in focus and its transition at the firewall. */
+/**
+ * What the diagram shows: the packet in focus and its transition at the firewall. Derived in
+ * the selector, so a batch that leaves the focus as it was re-renders nothing.
+ */
 function useDiagramFocus() {
-  const { now, packets, selectedEventId, followed, lang, nodes } = useUi(
-    useShallow((s) => ({
-      now: s.snapshot?.now ?? 0,
-      packets: s.packets,
-      selectedEventId: s.selectedEventId,
-      followed: s.followedConn,
-      lang: s.lang,
-      nodes: s.snapshot?.nodes,
-    })),
+  return useUi(
+    useShallow((s) => {
+      const nodes = s.snapshot?.nodes;
+      const fwId = firewallIdOf(nodes);
+      const followed = s.followedConn;
+      const cur = currentPacket(s.packets, s.snapshot?.now ?? 0, s.selectedEventId, followed, fwId);
+      const v = firewallVerdict(cur, fwId);
+      const tr = v?.tcpTransition ?? null;
+      const litEdge = tr ? findEdge(tr.from, tr.to) : undefined;
+      const followedConn = followed !== null ? nodes?.find((n) => n.id === fwId)?.conntrack.find((c) => c.id === followed) : undefined;
+      return {
+        lang: s.lang,
+        cur,
+        followed,
+        selectedEventId: s.selectedEventId,
+        litState: v?.state ?? null,
+        trTo: tr?.to ?? null,
+        litEdgeKey: litEdge ? edgeId(litEdge) : null,
+        currentTcp: followedConn?.tcpState ?? tr?.to ?? null,
+      };
+    }),
   );
-  const fwId = firewallIdOf(nodes);
-  const cur = currentPacket(packets, now, selectedEventId, followed, fwId);
-  const v = firewallVerdict(cur, fwId);
-  const tr = v?.tcpTransition ?? null;
-  const litEdge = tr ? findEdge(tr.from, tr.to) : undefined;
-  const followedConn = followed !== null ? nodes?.find((n) => n.id === fwId)?.conntrack.find((c) => c.id === followed) : undefined;
-  return {
-    lang,
-    cur,
-    followed,
-    selectedEventId,
-    litState: v?.state ?? null,
-    trTo: tr?.to ?? null,
-    litEdgeKey: litEdge ? edgeId(litEdge) : null,
-    currentTcp: followedConn?.tcpState ?? tr?.to ?? null,
-  };
 }
 
 /** The caption in the diagram's header: what it shows, and a way to stop following. */

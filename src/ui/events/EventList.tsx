@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PacketEvent } from '../../sim/api';
 import { StateBadge } from '../common/StateBadge';
@@ -6,7 +6,10 @@ import { useT } from '../i18n/useT';
 import { firewallIdOf, formatTime, matchesFilters, outcome, packetState, ruleCell } from '../store/derive';
 import { useUi } from '../store/store';
 
-const MAX_ROWS = 400;
+const MAX_ROWS = 5000;
+/** Rows are one line high (nowrap): drawn only around what is in view (a flood makes thousands). */
+const DEFAULT_ROW_H = 21;
+const OVERSCAN = 12;
 
 const Row = memo(function Row({ ev, selected, fwId, policy, onSelect }: { ev: PacketEvent; selected: boolean; fwId: string; policy: string; onSelect: (id: number) => void }) {
   const out = outcome(ev);
@@ -43,32 +46,75 @@ const Row = memo(function Row({ ev, selected, fwId, policy, onSelect }: { ev: Pa
 /** The packets, one row per hop, like a capture: filterable, click to inspect. */
 export function EventList() {
   const t = useT();
-  const { packets, filters, followed, selectedEventId, selectEvent, nodes } = useUi(
+  const { packets, filters, followed, selectedEventId, selectEvent, fwId } = useUi(
     useShallow((s) => ({
       packets: s.packets,
       filters: s.filters,
       followed: s.followedConn,
       selectedEventId: s.selectedEventId,
       selectEvent: s.selectEvent,
-      nodes: s.snapshot?.nodes,
+      fwId: firewallIdOf(s.snapshot?.nodes),
     })),
   );
-  const fwId = firewallIdOf(nodes);
   const matched = useMemo(() => packets.filter((p) => matchesFilters(p, filters, followed, fwId)), [packets, filters, followed, fwId]);
   const shown = matched.length > MAX_ROWS ? matched.slice(matched.length - MAX_ROWS) : matched;
   const hidden = matched.length - shown.length;
 
-  // keep the newest row in view unless the reader scrolled up
+  // only the rows in view (and a margin) are drawn; spacer rows keep the scroll height
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
-  useEffect(() => {
+  const [view, setView] = useState({ top: 0, height: 400 });
+  const [{ rowH, headH }, setMetrics] = useState({ rowH: DEFAULT_ROW_H, headH: 24 });
+  const focusPending = useRef<number | null>(null);
+  const first = Math.max(0, Math.floor((view.top - headH) / rowH) - OVERSCAN);
+  const last = Math.min(shown.length, Math.ceil((view.top + view.height) / rowH) + OVERSCAN);
+
+  useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [shown.length]);
+    if (!el) return;
+    const measure = () => setView((v) => (v.height === el.clientHeight && v.top === el.scrollTop ? v : { top: el.scrollTop, height: el.clientHeight }));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const row = el?.querySelector<HTMLElement>('tr.row');
+    const head = el?.querySelector<HTMLElement>('thead');
+    if (!row || !head || row.offsetHeight === 0) return;
+    const m = { rowH: row.offsetHeight, headH: head.offsetHeight };
+    setMetrics((o) => (o.rowH === m.rowH && o.headH === m.headH ? o : m));
+  }, [shown.length > 0]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // keep the newest row in view unless the reader scrolled up
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !stick.current) return;
+    el.scrollTop = el.scrollHeight;
+    setView((v) => (v.top === el.scrollTop ? v : { ...v, top: el.scrollTop }));
+  }, [matched.length, rowH]);
+
+  // the selected row in view (it may not be drawn yet: scroll by index), then focused if asked
   useEffect(() => {
     if (selectedEventId === null) return;
-    scroller.current?.querySelector(`tr[data-event-id="${selectedEventId}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selectedEventId]);
+    const el = scroller.current;
+    const i = shown.findIndex((p) => p.id === selectedEventId);
+    if (!el || i < 0) return;
+    const earlier = el.querySelector<HTMLElement>('.events-earlier')?.offsetHeight ?? 0;
+    const rowTop = earlier + headH + i * rowH;
+    if (rowTop - headH < el.scrollTop) el.scrollTop = rowTop - headH;
+    else if (rowTop + rowH > el.scrollTop + el.clientHeight) el.scrollTop = rowTop + rowH - el.clientHeight;
+  }, [selectedEventId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const id = focusPending.current;
+    if (id === null) return;
+    const row = scroller.current?.querySelector<HTMLElement>(`tr[data-event-id="${id}"]`);
+    if (row) {
+      focusPending.current = null;
+      row.focus();
+    }
+  });
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -77,8 +123,8 @@ export function EventList() {
     const i = shown.findIndex((p) => p.id === selectedEventId);
     const next = e.key === 'ArrowDown' ? Math.min(shown.length - 1, i + 1) : Math.max(0, i - 1);
     if (shown[next]) {
+      focusPending.current = shown[next].id;
       selectEvent(shown[next].id);
-      requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`tr[data-event-id="${shown[next].id}"]`)?.focus());
     }
   };
 
@@ -89,9 +135,10 @@ export function EventList() {
       onScroll={(e) => {
         const el = e.currentTarget;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        setView((v) => (v.top === el.scrollTop ? v : { top: el.scrollTop, height: el.clientHeight }));
       }}
     >
-      {hidden > 0 && <div className="empty small">{t('ev.earlier', { n: hidden })}</div>}
+      {hidden > 0 && <div className="empty small events-earlier">{t('ev.earlier', { n: hidden })}</div>}
       <table className="events" aria-label="Events" onKeyDown={onKeyDown}>
         <colgroup>
           <col className="col-time" />
@@ -114,9 +161,11 @@ export function EventList() {
           </tr>
         </thead>
         <tbody>
-          {shown.map((p) => (
+          {first > 0 && <tr aria-hidden="true" className="spacer" style={{ height: first * rowH }} />}
+          {shown.slice(first, last).map((p) => (
             <Row key={p.id} ev={p} selected={p.id === selectedEventId} fwId={fwId} policy={t('ev.policy')} onSelect={selectEvent} />
           ))}
+          {last < shown.length && <tr aria-hidden="true" className="spacer" style={{ height: (shown.length - last) * rowH }} />}
         </tbody>
       </table>
       {packets.length === 0 && <div className="empty">{t('ev.empty')}</div>}

@@ -135,6 +135,7 @@ export const en = {
   'console.prompt': 'Console of {name}',
   'console.examples': 'Examples',
   'console.craft': 'Craft a packet…',
+  'console.earlier': '… {n} earlier lines',
   'console.clear': 'Clear',
   'console.hint': 'Type a command and press Enter · ↑/↓ history · Tab completes',
 

@@ -133,6 +133,7 @@ export const zh: Record<MessageKey, string> = {
   'console.prompt': '{name} 的终端',
   'console.examples': '示例',
   'console.craft': '构造数据包…',
+  'console.earlier': '……之前还有 {n} 行',
   'console.clear': '清屏',
   'console.hint': '输入命令后按回车 · ↑/↓ 历史 · Tab 补全',
 
