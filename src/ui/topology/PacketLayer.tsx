@@ -23,6 +23,9 @@ interface Slot {
   st: HTMLSpanElement;
   key: string;
   cls: string;
+  /** The last inline values written (writing only changes keeps style recalculation small). */
+  tf: string;
+  op: string;
 }
 
 function makeSlot(parent: HTMLElement): Slot {
@@ -41,7 +44,7 @@ function makeSlot(parent: HTMLElement): Slot {
   st.className = 'pk-st';
   el.append(x, ico, lbl, st);
   parent.appendChild(el);
-  return { el, ico, lbl, st, key: '', cls: '' };
+  return { el, ico, lbl, st, key: '', cls: '', tf: '', op: '' };
 }
 
 interface Card {
@@ -56,6 +59,7 @@ interface Card {
 
 function draw(slot: Slot, c: Card, selected: boolean) {
   if (slot.key !== c.key) {
+    if (slot.key === '') slot.el.style.display = 'inline-flex';
     slot.key = c.key;
     if (c.eventId !== null) slot.el.dataset.eventId = String(c.eventId);
     else delete slot.el.dataset.eventId;
@@ -69,9 +73,16 @@ function draw(slot: Slot, c: Card, selected: boolean) {
     slot.el.className = cls;
     slot.cls = cls;
   }
-  slot.el.style.display = 'inline-flex';
-  slot.el.style.opacity = String(c.pose.opacity);
-  slot.el.style.transform = `translate(${c.pose.x.toFixed(1)}px, ${c.pose.y.toFixed(1)}px) translate(-50%, -50%)`;
+  const op = c.pose.opacity >= 1 ? '' : c.pose.opacity.toFixed(2);
+  if (slot.op !== op) {
+    slot.el.style.opacity = op;
+    slot.op = op;
+  }
+  const tf = `translate(${c.pose.x.toFixed(1)}px, ${c.pose.y.toFixed(1)}px) translate(-50%, -50%)`;
+  if (slot.tf !== tf) {
+    slot.el.style.transform = tf;
+    slot.tf = tf;
+  }
 }
 
 export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
@@ -85,6 +96,7 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
     const slots: Slot[] = [];
     for (let i = 0; i < POOL; i++) slots.push(makeSlot(host));
     const boxes = boxesFor(key.split(','));
+    const bySlot = new Map<string, Slot>();
     let raf = 0;
 
     const frame = () => {
@@ -114,11 +126,24 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
             rejectReply: f.isRejectReply,
           });
       }
+      // A card keeps its slot while it flies (rewriting 240 cards' text every frame costs a
+      // relayout of each): cards already drawn first, new ones into the slots set free.
       const n = Math.min(cards.length, POOL);
-      for (let i = 0; i < n; i++) draw(slots[i], cards[i], cards[i].eventId !== null && cards[i].eventId === s.selectedEventId);
-      for (let i = n; i < POOL; i++) {
-        const slot = slots[i];
-        if (slot.key !== '') {
+      const live = new Set<string>();
+      for (let i = 0; i < n; i++) live.add(cards[i].key);
+      const free: Slot[] = [];
+      for (const slot of slots) {
+        if (slot.key !== '' && live.has(slot.key)) bySlot.set(slot.key, slot);
+        else free.push(slot);
+      }
+      for (let i = 0; i < n; i++) {
+        const c = cards[i];
+        const slot = bySlot.get(c.key) ?? free.pop();
+        if (slot) draw(slot, c, c.eventId !== null && c.eventId === s.selectedEventId);
+      }
+      bySlot.clear();
+      for (const slot of free) {
+        if (slot.key !== '' && !live.has(slot.key)) {
           slot.el.style.display = 'none';
           slot.key = '';
           slot.cls = '';
