@@ -101,42 +101,6 @@ function segmentEnd(seq: number, pkt: Packet): number {
   return (seq + pkt.payloadLen + (pkt.flags & TCP_SYN ? 1 : 0) + (pkt.flags & TCP_FIN ? 1 : 0)) | 0;
 }
 
-// ---- the sender's and receiver's struct ip_ct_tcp_state, loaded into registers ----
-// tcp_in_window works on seen[dir] (sender) and seen[!dir] (receiver). The Conn keeps them as
-// oTd*/rTd* fields; they are copied here and back, so nothing is allocated per packet.
-let sEnd = 0;
-let sMaxend = 0;
-let sMaxwin = 0;
-let sScale = 0;
-let sFlags = 0;
-let sMaxack = 0;
-let rEnd = 0;
-let rMaxend = 0;
-let rMaxwin = 0;
-let rScale = 0;
-let rFlags = 0;
-let rMaxack = 0;
-
-function loadSeen(ct: Conn, dir: Dir): void {
-  if (dir === 0) {
-    sEnd = ct.oTdEnd; sMaxend = ct.oTdMaxend; sMaxwin = ct.oTdMaxwin; sScale = ct.oTdScale; sFlags = ct.oTdFlags; sMaxack = ct.oTdMaxack | 0;
-    rEnd = ct.rTdEnd; rMaxend = ct.rTdMaxend; rMaxwin = ct.rTdMaxwin; rScale = ct.rTdScale; rFlags = ct.rTdFlags; rMaxack = ct.rTdMaxack | 0;
-  } else {
-    sEnd = ct.rTdEnd; sMaxend = ct.rTdMaxend; sMaxwin = ct.rTdMaxwin; sScale = ct.rTdScale; sFlags = ct.rTdFlags; sMaxack = ct.rTdMaxack | 0;
-    rEnd = ct.oTdEnd; rMaxend = ct.oTdMaxend; rMaxwin = ct.oTdMaxwin; rScale = ct.oTdScale; rFlags = ct.oTdFlags; rMaxack = ct.oTdMaxack | 0;
-  }
-}
-
-function storeSeen(ct: Conn, dir: Dir): void {
-  if (dir === 0) {
-    ct.oTdEnd = sEnd; ct.oTdMaxend = sMaxend; ct.oTdMaxwin = sMaxwin; ct.oTdScale = sScale; ct.oTdFlags = sFlags; ct.oTdMaxack = sMaxack;
-    ct.rTdEnd = rEnd; ct.rTdMaxend = rMaxend; ct.rTdMaxwin = rMaxwin; ct.rTdScale = rScale; ct.rTdFlags = rFlags; ct.rTdMaxack = rMaxack;
-  } else {
-    ct.rTdEnd = sEnd; ct.rTdMaxend = sMaxend; ct.rTdMaxwin = sMaxwin; ct.rTdScale = sScale; ct.rTdFlags = sFlags; ct.rTdMaxack = sMaxack;
-    ct.oTdEnd = rEnd; ct.oTdMaxend = rMaxend; ct.oTdMaxwin = rMaxwin; ct.oTdScale = rScale; ct.oTdFlags = rFlags; ct.oTdMaxack = rMaxack;
-  }
-}
-
 /** memset(&ct->proto.tcp, 0): every TCP field back to zero. */
 function resetTcp(ct: Conn): void {
   ct.tcpState = 0;
@@ -153,37 +117,14 @@ function resetTcp(ct: Conn): void {
   ct.rTdEnd = 0; ct.rTdMaxend = 0; ct.rTdMaxwin = 0; ct.rTdScale = 0; ct.rTdFlags = 0; ct.rTdMaxack = 0;
 }
 
-/**
- * tcp_options on the sender registers. Our packets carry at most the window-scale option: with
- * no option at all the header has no option bytes and nothing is touched, as in the kernel.
- */
-function senderOptions(pkt: Packet): void {
-  if (pkt.wscale < 0) return;
-  sScale = pkt.wscale > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : pkt.wscale;
-  sFlags = (sFlags & IP_CT_TCP_FLAG_BE_LIBERAL) | IP_CT_TCP_FLAG_WINDOW_SCALE;
-}
-
-/** tcp_init_sender: a SYN/ACK answering a SYN, or a SYN from the reply side (simultaneous open). */
-function initSender(pkt: Packet, end: number, win: number, dir: Dir): void {
-  sEnd = end;
-  sMaxend = end;
-  sMaxwin = win === 0 ? 1 : win;
-  senderOptions(pkt);
-  // RFC 1323: window scaling only when both sides sent the option.
-  if (dir === DIR_REPLY && !(sFlags & IP_CT_TCP_FLAG_WINDOW_SCALE && rFlags & IP_CT_TCP_FLAG_WINDOW_SCALE)) {
-    sScale = 0;
-    rScale = 0;
-  }
-}
-
 // results of tcp_in_window (enum nf_ct_tcp_action)
 const ACT_IGNORE = 0;
 const ACT_INVALID = 1;
 const ACT_ACCEPT = 2;
 
 /** nf_tcp_log_invalid: with liberal window checks a failed check still accepts. */
-function logInvalid(ctx: PacketContext, ret: number): number {
-  const liberalFlag = (sFlags & IP_CT_TCP_FLAG_BE_LIBERAL) !== 0;
+function logInvalid(ctx: PacketContext, senderFlags: number, ret: number): number {
+  const liberalFlag = (senderFlags & IP_CT_TCP_FLAG_BE_LIBERAL) !== 0;
   if (liberalFlag || ctx.settings.tcp_be_liberal) {
     const tr = ctx.trace;
     if (tr) {
@@ -196,8 +137,26 @@ function logInvalid(ctx: PacketContext, ret: number): number {
   return ret;
 }
 
-/** tcp_in_window, on the registers (tcpInWindow loads and stores them). */
-function inWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketContext): number {
+/**
+ * tcp_in_window. It works on seen[dir] (the sender, s*) and seen[!dir] (the receiver, r*):
+ * the Conn keeps them as the oTd and rTd fields, which are read into locals here and written back
+ * at the end, so nothing is allocated per packet. (The receiver's td_maxack is only read, in
+ * rstChecks: it is not copied.)
+ */
+function tcpInWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketContext): number {
+  const orig = dir === 0;
+  let sEnd = orig ? ct.oTdEnd : ct.rTdEnd;
+  let sMaxend = orig ? ct.oTdMaxend : ct.rTdMaxend;
+  let sMaxwin = orig ? ct.oTdMaxwin : ct.rTdMaxwin;
+  let sScale = orig ? ct.oTdScale : ct.rTdScale;
+  let sFlags = orig ? ct.oTdFlags : ct.rTdFlags;
+  let sMaxack = (orig ? ct.oTdMaxack : ct.rTdMaxack) | 0;
+  let rEnd = orig ? ct.rTdEnd : ct.oTdEnd;
+  let rMaxend = orig ? ct.rTdMaxend : ct.oTdMaxend;
+  let rMaxwin = orig ? ct.rTdMaxwin : ct.oTdMaxwin;
+  let rScale = orig ? ct.rTdScale : ct.oTdScale;
+  let rFlags = orig ? ct.rTdFlags : ct.oTdFlags;
+
   const tr = ctx.trace;
   const flags = pkt.flags;
   const syn = (flags & TCP_SYN) !== 0;
@@ -208,23 +167,45 @@ function inWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketCon
   const winRaw = pkt.win & 0xffff;
   let win = winRaw;
   let end = segmentEnd(seq, pkt);
+  let res = ACT_ACCEPT;
 
-  if (sMaxwin === 0) {
-    // First packet seen from this side.
-    if (syn) {
-      initSender(pkt, end, win, dir);
-      if (tr) {
-        tr.reason('tcp.window-init', {
-          dir: DIR_NAMES[dir],
-          flags: describeTcpFlags(pkt.flags),
-          flagClass: TCP_FLAG_CLASSES[index],
-          end: u32(end),
-          win,
-        });
-        tr.reason('tcp.window-scale', dir === 0 ? { oScale: sScale, rScale } : { oScale: rScale, rScale: sScale });
+  // Every outcome leaves this block with `res` set; the sender and receiver are stored after it.
+  check: {
+    const first = sMaxwin === 0; // first packet seen from this side
+    if (syn && (first || (after(end, sEnd) && (ct.tcpState === TCP_CONNTRACK_SYN_SENT || ct.tcpState === TCP_CONNTRACK_SYN_RECV)))) {
+      // tcp_init_sender: a SYN/ACK answering a SYN, a SYN from the reply side (simultaneous
+      // open), or (RFC 793) a reinitialised TCP reusing the connection with higher sequence numbers.
+      sEnd = end;
+      sMaxend = end;
+      sMaxwin = win === 0 ? 1 : win;
+      // tcp_options: our packets carry at most the window-scale option; with none the header
+      // has no option bytes and nothing is touched, as in the kernel.
+      if (pkt.wscale >= 0) {
+        sScale = pkt.wscale > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : pkt.wscale;
+        sFlags = (sFlags & IP_CT_TCP_FLAG_BE_LIBERAL) | IP_CT_TCP_FLAG_WINDOW_SCALE;
       }
-      if (!hasAck) return ACT_ACCEPT; // simultaneous open
-    } else {
+      // RFC 1323: window scaling only when both sides sent the option.
+      if (dir === DIR_REPLY && !(sFlags & IP_CT_TCP_FLAG_WINDOW_SCALE && rFlags & IP_CT_TCP_FLAG_WINDOW_SCALE)) {
+        sScale = 0;
+        rScale = 0;
+      }
+      if (first) {
+        if (tr) {
+          tr.reason('tcp.window-init', {
+            dir: DIR_NAMES[dir],
+            flags: describeTcpFlags(pkt.flags),
+            flagClass: TCP_FLAG_CLASSES[index],
+            end: u32(end),
+            win,
+          });
+          tr.reason('tcp.window-scale', dir === 0 ? { oScale: sScale, rScale } : { oScale: rScale, rScale: sScale });
+        }
+        if (!hasAck) break check; // simultaneous open
+      } else {
+        if (tr) tr.reason('tcp.window-reinit', { dir: DIR_NAMES[dir], end: u32(end) });
+        if (dir === DIR_REPLY && !hasAck) break check;
+      }
+    } else if (first) {
       // Mid-connection: the history is lost, start from this packet.
       sEnd = end;
       const swin = (win << sScale) >>> 0;
@@ -240,132 +221,129 @@ function inWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketCon
       }
       if (tr) tr.reason('tcp.window-pickup', { dir: DIR_NAMES[dir], end: u32(end), win });
     }
-  } else if (
-    syn &&
-    after(end, sEnd) &&
-    (ct.tcpState === TCP_CONNTRACK_SYN_SENT || ct.tcpState === TCP_CONNTRACK_SYN_RECV)
-  ) {
-    // RFC 793: a reinitialised TCP may reuse the connection with higher sequence numbers.
-    initSender(pkt, end, win, dir);
-    if (tr) tr.reason('tcp.window-reinit', { dir: DIR_NAMES[dir], end: u32(end) });
-    if (dir === DIR_REPLY && !hasAck) return ACT_ACCEPT;
-  }
 
-  if (!hasAck) {
-    // No ACK: pretend it acknowledged exactly what the receiver sent.
-    ack = sack = rEnd;
-  } else if ((flags & (TCP_ACK | TCP_RST)) === (TCP_ACK | TCP_RST) && ack === 0) {
-    // Broken stacks send RST+ACK with ACK 0.
-    ack = sack = rEnd;
-  }
+    if (!hasAck) {
+      // No ACK: pretend it acknowledged exactly what the receiver sent.
+      ack = sack = rEnd;
+    } else if ((flags & (TCP_ACK | TCP_RST)) === (TCP_ACK | TCP_RST) && ack === 0) {
+      // Broken stacks send RST+ACK with ACK 0.
+      ack = sack = rEnd;
+    }
 
-  if (flags & TCP_RST && seq === 0 && ct.tcpState === TCP_CONNTRACK_SYN_SENT) {
-    // RST answering a SYN.
-    seq = end = sEnd;
-    if (tr) tr.reason('tcp.rst-seq-zero', { seq: u32(seq) });
-  }
+    if (flags & TCP_RST && seq === 0 && ct.tcpState === TCP_CONNTRACK_SYN_SENT) {
+      // RST answering a SYN.
+      seq = end = sEnd;
+      if (tr) tr.reason('tcp.rst-seq-zero', { seq: u32(seq) });
+    }
 
-  const maxAckWin = sMaxwin > MAXACKWINCONST ? sMaxwin : MAXACKWINCONST;
+    const maxAckWin = sMaxwin > MAXACKWINCONST ? sMaxwin : MAXACKWINCONST;
 
-  // I. Upper bound for valid data: seq <= sender.td_maxend
-  if (!before(seq, sMaxend + 1)) {
-    const overshot = (end - sMaxend + 1) >>> 0;
-    const ackOk = after(sack, rEnd - maxAckWin - 1);
-    const inRecvWin = rMaxwin !== 0 && after(end, sEnd - rMaxwin - 1);
-    if (inRecvWin && ackOk && overshot <= rMaxwin && before(sack, rEnd + 1)) {
-      // A TCP sending more than the window allows: count the data so its ACK passes later.
+    // I. Upper bound for valid data: seq <= sender.td_maxend
+    if (!before(seq, sMaxend + 1)) {
+      const overshot = (end - sMaxend + 1) >>> 0;
+      const ackOk = after(sack, rEnd - maxAckWin - 1);
+      const inRecvWin = rMaxwin !== 0 && after(end, sEnd - rMaxwin - 1);
+      if (inRecvWin && ackOk && overshot <= rMaxwin && before(sack, rEnd + 1)) {
+        // A TCP sending more than the window allows: count the data so its ACK passes later.
+        sEnd = end;
+        sFlags |= IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
+        if (tr) tr.reason('tcp.bytes-more-than-expected', { overshot });
+        res = logInvalid(ctx, sFlags, ACT_IGNORE);
+        break check;
+      }
+      if (tr) tr.reason('tcp.seq-over-upper-bound', { seq: u32(seq), bound: u32(sMaxend + 1) });
+      res = logInvalid(ctx, sFlags, ACT_INVALID);
+      break check;
+    }
+
+    // III. Upper bound for valid (s)ack: sack <= receiver.td_end
+    if (!before(sack, rEnd + 1)) {
+      if (tr) tr.reason('tcp.ack-over-upper-bound', { ack: u32(sack), bound: u32(rEnd + 1) });
+      res = logInvalid(ctx, sFlags, ACT_INVALID);
+      break check;
+    }
+
+    // II. Lower bound for valid data: seq + len >= sender.td_end - receiver.td_maxwin
+    if (rMaxwin !== 0 && !after(end, sEnd - rMaxwin - 1)) {
+      if (tr) tr.reason('tcp.seq-under-lower-bound', { end: u32(end), bound: u32(sEnd - rMaxwin - 1) });
+      res = logInvalid(ctx, sFlags, ACT_IGNORE);
+      break check;
+    }
+
+    // IV. Lower bound for valid (s)ack: sack >= receiver.td_end - MAXACKWINDOW
+    if (!after(sack, rEnd - maxAckWin - 1)) {
+      if (tr) tr.reason('tcp.ack-under-lower-bound', { ack: u32(sack), bound: u32(rEnd - maxAckWin - 1) });
+      res = logInvalid(ctx, sFlags, ACT_IGNORE);
+      break check;
+    }
+
+    if (tr) {
+      tr.reason('tcp.in-window', {
+        seq: u32(seq),
+        end: u32(end),
+        maxend: u32(sMaxend),
+        ack: u32(sack),
+        ackBound: u32(rEnd),
+        win: winRaw,
+      });
+    }
+
+    // Window scaling (RFC 1323): never on SYNs.
+    if (!syn) win = (win << sScale) >>> 0;
+
+    // Update the sender.
+    const swin = (win + (sack - ack)) >>> 0;
+    if (sMaxwin < swin) sMaxwin = swin;
+    if (after(end, sEnd)) {
       sEnd = end;
       sFlags |= IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
-      if (tr) tr.reason('tcp.bytes-more-than-expected', { overshot });
-      return logInvalid(ctx, ACT_IGNORE);
     }
-    if (tr) tr.reason('tcp.seq-over-upper-bound', { seq: u32(seq), bound: u32(sMaxend + 1) });
-    return logInvalid(ctx, ACT_INVALID);
-  }
+    if (hasAck) {
+      if (!(sFlags & IP_CT_TCP_FLAG_MAXACK_SET)) {
+        sMaxack = ack;
+        sFlags |= IP_CT_TCP_FLAG_MAXACK_SET;
+      } else if (after(ack, sMaxack)) {
+        sMaxack = ack;
+      }
+    }
 
-  // III. Upper bound for valid (s)ack: sack <= receiver.td_end
-  if (!before(sack, rEnd + 1)) {
-    if (tr) tr.reason('tcp.ack-over-upper-bound', { ack: u32(sack), bound: u32(rEnd + 1) });
-    return logInvalid(ctx, ACT_INVALID);
-  }
+    // Update the receiver.
+    if (rMaxwin !== 0 && after(end, sMaxend)) rMaxwin = (rMaxwin + (end - sMaxend)) >>> 0;
+    if (after(sack + win, rMaxend - 1)) {
+      rMaxend = (sack + win) | 0;
+      if (win === 0) rMaxend = (rMaxend + 1) | 0;
+    }
+    if (ack === rEnd) rFlags &= ~IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
 
-  // II. Lower bound for valid data: seq + len >= sender.td_end - receiver.td_maxwin
-  if (rMaxwin !== 0 && !after(end, sEnd - rMaxwin - 1)) {
-    if (tr) tr.reason('tcp.seq-under-lower-bound', { end: u32(end), bound: u32(sEnd - rMaxwin - 1) });
-    return logInvalid(ctx, ACT_IGNORE);
-  }
-
-  // IV. Lower bound for valid (s)ack: sack >= receiver.td_end - MAXACKWINDOW
-  if (!after(sack, rEnd - maxAckWin - 1)) {
-    if (tr) tr.reason('tcp.ack-under-lower-bound', { ack: u32(sack), bound: u32(rEnd - maxAckWin - 1) });
-    return logInvalid(ctx, ACT_IGNORE);
-  }
-
-  if (tr) {
-    tr.reason('tcp.in-window', {
-      seq: u32(seq),
-      end: u32(end),
-      maxend: u32(sMaxend),
-      ack: u32(sack),
-      ackBound: u32(rEnd),
-      win: winRaw,
-    });
-  }
-
-  // Window scaling (RFC 1323): never on SYNs.
-  if (!syn) win = (win << sScale) >>> 0;
-
-  // Update the sender.
-  const swin = (win + (sack - ack)) >>> 0;
-  if (sMaxwin < swin) sMaxwin = swin;
-  if (after(end, sEnd)) {
-    sEnd = end;
-    sFlags |= IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
-  }
-  if (hasAck) {
-    if (!(sFlags & IP_CT_TCP_FLAG_MAXACK_SET)) {
-      sMaxack = ack;
-      sFlags |= IP_CT_TCP_FLAG_MAXACK_SET;
-    } else if (after(ack, sMaxack)) {
-      sMaxack = ack;
+    // Retransmissions: the same ACK segment again from the same side.
+    if (index === TCP_ACK_SET) {
+      if (
+        ct.tcpLastDir === dir &&
+        ct.tcpLastSeq === seq &&
+        ct.tcpLastAck === ack &&
+        ct.tcpLastEnd === end &&
+        ct.tcpLastWin === winRaw
+      ) {
+        ct.tcpRetrans = (ct.tcpRetrans + 1) & 0xff; // u8 in the kernel
+        if (tr) tr.reason('tcp.retrans', { retrans: ct.tcpRetrans });
+      } else {
+        ct.tcpLastDir = dir;
+        ct.tcpLastSeq = seq;
+        ct.tcpLastAck = ack;
+        ct.tcpLastEnd = end;
+        ct.tcpLastWin = winRaw;
+        ct.tcpRetrans = 0;
+      }
     }
   }
 
-  // Update the receiver.
-  if (rMaxwin !== 0 && after(end, sMaxend)) rMaxwin = (rMaxwin + (end - sMaxend)) >>> 0;
-  if (after(sack + win, rMaxend - 1)) {
-    rMaxend = (sack + win) | 0;
-    if (win === 0) rMaxend = (rMaxend + 1) | 0;
+  if (orig) {
+    ct.oTdEnd = sEnd; ct.oTdMaxend = sMaxend; ct.oTdMaxwin = sMaxwin; ct.oTdScale = sScale; ct.oTdFlags = sFlags; ct.oTdMaxack = sMaxack;
+    ct.rTdEnd = rEnd; ct.rTdMaxend = rMaxend; ct.rTdMaxwin = rMaxwin; ct.rTdScale = rScale; ct.rTdFlags = rFlags;
+  } else {
+    ct.rTdEnd = sEnd; ct.rTdMaxend = sMaxend; ct.rTdMaxwin = sMaxwin; ct.rTdScale = sScale; ct.rTdFlags = sFlags; ct.rTdMaxack = sMaxack;
+    ct.oTdEnd = rEnd; ct.oTdMaxend = rMaxend; ct.oTdMaxwin = rMaxwin; ct.oTdScale = rScale; ct.oTdFlags = rFlags;
   }
-  if (ack === rEnd) rFlags &= ~IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
-
-  // Retransmissions: the same ACK segment again from the same side.
-  if (index === TCP_ACK_SET) {
-    if (
-      ct.tcpLastDir === dir &&
-      ct.tcpLastSeq === seq &&
-      ct.tcpLastAck === ack &&
-      ct.tcpLastEnd === end &&
-      ct.tcpLastWin === winRaw
-    ) {
-      ct.tcpRetrans = (ct.tcpRetrans + 1) & 0xff; // u8 in the kernel
-      if (tr) tr.reason('tcp.retrans', { retrans: ct.tcpRetrans });
-    } else {
-      ct.tcpLastDir = dir;
-      ct.tcpLastSeq = seq;
-      ct.tcpLastAck = ack;
-      ct.tcpLastEnd = end;
-      ct.tcpLastWin = winRaw;
-      ct.tcpRetrans = 0;
-    }
-  }
-  return ACT_ACCEPT;
-}
-
-function tcpInWindow(ct: Conn, pkt: Packet, dir: Dir, index: number, ctx: PacketContext): number {
-  loadSeen(ct, dir);
-  const res = inWindow(ct, pkt, dir, index, ctx);
-  storeSeen(ct, dir);
   return res;
 }
 
