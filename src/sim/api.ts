@@ -264,7 +264,7 @@ export type SimRequest =
   /** Runs a one-click conversation by id (see src/sim/presets.ts): the same as typing its command. */
   | { type: 'preset'; id: string };
 
-/** Worker -> UI, batched: at most one message per animation frame. */
+/** Worker -> UI, batched: at most one message per animation frame (one per ~40 ms while playing). */
 export interface SimBatch {
   snapshot: SimSnapshot;
   /** New packet events since the last batch (on time travel: the full list after `reset`). */

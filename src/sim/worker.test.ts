@@ -7,7 +7,7 @@ describe('worker host', () => {
     vi.unstubAllGlobals();
   });
 
-  it('answers requests with batches, at most one per frame, and plays at speed x wall time', async () => {
+  it('answers requests with batches, at most one per frame (one per 40 ms while playing), and plays at speed x wall time', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'performance'] });
     const posted: SimBatch[] = [];
     const fakeSelf: { onmessage: ((e: { data: SimRequest }) => void) | null; postMessage: (b: SimBatch) => void } = {
@@ -26,11 +26,11 @@ describe('worker host', () => {
     expect(posted).toHaveLength(2);
     expect(posted[1].console[0].text).toBe('ping -c 1 192.168.3.1');
     send({ type: 'play' });
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(120);
     const last = posted.at(-1)!;
     expect(last.snapshot.playing).toBe(true);
     expect(last.snapshot.now).toBeGreaterThanOrEqual(160);
-    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(100 / 16) + 1);
+    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(120 / 40) + 1);
     send({ type: 'pause' });
     vi.advanceTimersByTime(100);
     const paused = posted.at(-1)!.snapshot.now;

@@ -9,6 +9,11 @@ import { defaultNetfilter } from './engineNetfilter';
 import { SimSession } from './session';
 
 const FRAME_MS = 16;
+/**
+ * While playing, batches go out at most this often: the UI moves the cards on its own clock
+ * between them, and each batch costs the page a deserialization and a render.
+ */
+const PLAYING_BATCH_MS = 40;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = new SimSession(defaultNetfilter);
 let lastPost = 0;
@@ -25,7 +30,8 @@ function flush(): void {
 
 function scheduleFlush(): void {
   if (flushTimer !== null) return;
-  flushTimer = setTimeout(flush, Math.max(0, FRAME_MS - (performance.now() - lastPost)));
+  const every = session.playing ? PLAYING_BATCH_MS : FRAME_MS;
+  flushTimer = setTimeout(flush, Math.max(0, every - (performance.now() - lastPost)));
 }
 
 function syncPlayTimer(): void {

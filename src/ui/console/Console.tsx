@@ -51,9 +51,14 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
   const first = Math.max(cleared, lines.length - MAX_LINES);
   const visible = lines.slice(first);
 
+  // scrolled in the next frame, before it is laid out anyway (scrolling now would force a layout
+  // of the whole page after every batch a flood prints into)
   useEffect(() => {
-    const el = out.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    const raf = requestAnimationFrame(() => {
+      const el = out.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(raf);
   }, [lines.length, cleared, hint]);
 
   const run = (cmd: string) => {

@@ -62,12 +62,15 @@ export function EventList() {
 
   // only the rows in view (and a margin) are drawn; spacer rows keep the scroll height
   const scroller = useRef<HTMLDivElement>(null);
-  const stick = useRef(true);
+  // stuck to the newest row unless the reader scrolled up
+  const [stuck, setStuck] = useState(true);
   const [view, setView] = useState({ top: 0, height: 400 });
   const [{ rowH, headH }, setMetrics] = useState({ rowH: DEFAULT_ROW_H, headH: 24 });
   const focusPending = useRef<number | null>(null);
-  const first = Math.max(0, Math.floor((view.top - headH) / rowH) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((view.top + view.height) / rowH) + OVERSCAN);
+  const first = stuck
+    ? Math.max(0, shown.length - Math.ceil(view.height / rowH) - OVERSCAN)
+    : Math.max(0, Math.floor((view.top - headH) / rowH) - OVERSCAN);
+  const last = stuck ? shown.length : Math.min(shown.length, Math.ceil((view.top + view.height) / rowH) + OVERSCAN);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -87,13 +90,16 @@ export function EventList() {
     setMetrics((o) => (o.rowH === m.rowH && o.headH === m.headH ? o : m));
   }, [shown.length > 0]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // keep the newest row in view unless the reader scrolled up
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el || !stick.current) return;
-    el.scrollTop = el.scrollHeight;
-    setView((v) => (v.top === el.scrollTop ? v : { ...v, top: el.scrollTop }));
-  }, [matched.length, rowH]);
+  // keep the newest row in view: scrolled in the next frame, before it is laid out anyway (a
+  // scroll now would force a layout of the whole page after every batch)
+  useEffect(() => {
+    if (!stuck) return;
+    const raf = requestAnimationFrame(() => {
+      const el = scroller.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [matched.length, rowH, stuck]);
 
   // the selected row in view (it may not be drawn yet: scroll by index), then focused if asked
   useEffect(() => {
@@ -134,7 +140,8 @@ export function EventList() {
       ref={scroller}
       onScroll={(e) => {
         const el = e.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        if (atEnd !== stuck) setStuck(atEnd);
         setView((v) => (v.top === el.scrollTop ? v : { top: el.scrollTop, height: el.clientHeight }));
       }}
     >
