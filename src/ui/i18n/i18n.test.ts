@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fill, initialLang, reasonText, translate } from './index';
 import { zh } from './zh';
+import { reasonsZh } from './reasonsZh';
+import { allReasonTemplates } from '../../engine/reasons';
 
 describe('i18n', () => {
+  it('has a Chinese text for every engine reason code, with the same placeholders', () => {
+    const ph = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+    const all = allReasonTemplates();
+    const missing = Object.keys(all).filter((code) => !reasonsZh[code]);
+    expect(missing).toEqual([]);
+    for (const [code, text] of Object.entries(all)) expect(ph(reasonsZh[code]), code).toEqual(ph(text));
+  });
+
   it('has a Chinese string for every English key, with the same placeholders', () => {
     for (const k of Object.keys(en) as (keyof typeof en)[]) {
       expect(zh[k], k).toBeTruthy();
