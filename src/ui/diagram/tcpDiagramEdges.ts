@@ -5,6 +5,9 @@
  * only chooses which edges are drawn and where the states sit, so the diagram stays readable.
  * A transition the engine reports that is not drawn here still lights its target state.
  */
+import type { TcpStateName } from '../../engine/proto/tcpStates';
+
+/** The states drawn: the engine's names (TCP_STATE_NAMES), checked by the type. */
 export const TCP_DIAGRAM_STATES = [
   'NONE',
   'SYN_SENT',
@@ -16,7 +19,7 @@ export const TCP_DIAGRAM_STATES = [
   'TIME_WAIT',
   'CLOSE',
   'SYN_SENT2',
-] as const;
+] as const satisfies readonly TcpStateName[];
 
 export type TcpDiagramState = (typeof TCP_DIAGRAM_STATES)[number];
 
