@@ -30,6 +30,22 @@ describe('ConntrackTable', () => {
     expect(t.find(1, 2, 1001, 80, 6)).toBeNull();
   });
 
+  it('forgets the last entry found once it is removed or the table is cleared', () => {
+    const t = new ConntrackTable();
+    const a = conn(1, 2, 1000, 80);
+    t.insert(a);
+    expect(t.find(2, 1, 80, 1000, 6)).toBe(a);
+    t.remove(a);
+    expect(t.find(2, 1, 80, 1000, 6)).toBeNull();
+    expect(t.find(1, 2, 1000, 80, 6)).toBeNull();
+    const b = conn(1, 2, 1000, 80);
+    t.insert(b);
+    expect(t.find(1, 2, 1000, 80, 6)).toBe(b);
+    expect(t.foundDir).toBe(0);
+    t.clear();
+    expect(t.find(1, 2, 1000, 80, 6)).toBeNull();
+  });
+
   it('removes an entry from both chains and the list', () => {
     const t = new ConntrackTable();
     const a = conn(1, 2, 1000, 80);

@@ -29,6 +29,13 @@ export class ConntrackTable {
   private nextId = 1;
   /** Direction in which the last successful `find` matched (no allocation for a pair). */
   foundDir: Dir = 0;
+  /**
+   * The entry the last successful `find` returned: a one-entry cache in front of the buckets,
+   * since a packet's answer (data, then its ACK) usually comes next. No two entries share a
+   * tuple (confirm checks clashes), so a hit here is what the chain walk would find; `remove`
+   * and `clear` forget it.
+   */
+  private last: Conn | null = null;
 
   constructor(initialBuckets = 256) {
     let size = 16;
@@ -61,16 +68,29 @@ export class ConntrackTable {
    * its tuples, so one probe finds a packet of either direction.
    */
   find(src: number, dst: number, sport: number, dport: number, proto: number): Conn | null {
+    const l = this.last;
+    if (l !== null && l.proto === proto) {
+      if (l.oSrc === src && l.oDst === dst && l.oSport === sport && l.oDport === dport) {
+        this.foundDir = 0;
+        return l;
+      }
+      if (l.rSrc === src && l.rDst === dst && l.rSport === sport && l.rDport === dport) {
+        this.foundDir = 1;
+        return l;
+      }
+    }
     const b = hashTuple(src, dst, sport, dport, proto) & this.mask;
     let ct = this.buckets[b];
     while (ct !== null) {
       if (ct.proto === proto) {
         if (ct.oSrc === src && ct.oDst === dst && ct.oSport === sport && ct.oDport === dport) {
           this.foundDir = 0;
+          this.last = ct;
           return ct;
         }
         if (ct.rSrc === src && ct.rDst === dst && ct.rSport === sport && ct.rDport === dport) {
           this.foundDir = 1;
+          this.last = ct;
           return ct;
         }
       }
@@ -134,6 +154,7 @@ export class ConntrackTable {
   remove(ct: Conn): boolean {
     const bo = this.bucketO(ct);
     if (!this.unlink(ct, bo)) return false;
+    if (this.last === ct) this.last = null;
     const br = this.bucketR(ct);
     if (br !== bo) this.unlink(ct, br);
     if (ct.prev) ct.prev.next = ct.next;
@@ -153,6 +174,7 @@ export class ConntrackTable {
   }
 
   clear(): void {
+    this.last = null;
     this.buckets.fill(null);
     this.head = this.tail = null;
     this.count = 0;
