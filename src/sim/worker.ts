@@ -10,10 +10,10 @@ import { SimSession } from './session';
 
 const FRAME_MS = 16;
 /**
- * While playing, batches go out at most this often: the UI moves the cards on its own clock
- * between them, and each batch costs the page a deserialization and a render.
+ * While playing, batches go out at most this often (10 a second): the UI moves the cards on its
+ * own clock between them, and each batch costs the page a deserialization and a render.
  */
-const PLAYING_BATCH_MS = 40;
+const PLAYING_BATCH_MS = 100;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = new SimSession(defaultNetfilter);
 let lastPost = 0;
