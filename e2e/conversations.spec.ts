@@ -62,7 +62,7 @@ test('FTP with the helper on the firewall: the data connection is RELATED', asyn
   await expect(page.getByTestId('rules-listing')).toContainText('Chain FORWARD (policy DROP');
   await page.getByRole('button', { name: 'FTP active' }).click();
   await playFast(page);
-  await expect(consoleOutput(page, 'labos-1')).toContainText('RELATED data connection', { timeout: 20_000 });
+  await expect(consoleOutput(page, 'labos-1')).toContainText('the FTP data connection', { timeout: 20_000 });
   await pause(page);
   await page.getByRole('combobox', { name: 'State' }).selectOption('RELATED');
   await expect(rows(page).first()).toContainText('RELATED');

@@ -79,7 +79,7 @@ describe('conversations through the firewall', () => {
     while (!expectation && sim.stepForward()) expectation = sim.snapshot().nodes[1].expectations[0];
     expect(expectation).toMatch(/proto=6 .*helper=ftp/);
     sim.runUntil(5000);
-    expect(lastOutput(sim, 'labos-1')).toEqual(['Welcome to the Conntrack Lab FTP server.', 'This file came over a RELATED data connection.']);
+    expect(lastOutput(sim, 'labos-1')).toEqual(['Welcome to the Conntrack Lab FTP server.', 'This file came over a second connection, the FTP data connection. NEW or RELATED at the firewall? The event list says.']);
     expect(sim.snapshot().nodes[1].expectations).toEqual([]);
     const dataSyn = sim.world.packets.filter((p) => p.label === 'SYN' && p.from === dataFrom && p.to === 'fw').at(-1)!;
     expect(dataSyn.verdicts.find((v) => v.node === 'fw')).toMatchObject({ state: 'RELATED', verdict: 'ACCEPT' });

@@ -73,7 +73,7 @@ describe('console without firewall logic', () => {
     for (const cmd of ['curl ftp://192.168.3.1/readme.txt', 'curl -P - ftp://192.168.3.1/readme.txt']) {
       const sim = makeSim();
       type(sim, 'labos-1', cmd, 5000);
-      expect(lastOutput(sim, 'labos-1')).toEqual(['Welcome to the Conntrack Lab FTP server.', 'This file came over a RELATED data connection.']);
+      expect(lastOutput(sim, 'labos-1')).toEqual(['Welcome to the Conntrack Lab FTP server.', 'This file came over a second connection, the FTP data connection. NEW or RELATED at the firewall? The event list says.']);
       expect(sim.shells[0].busy).toBeNull();
     }
   });

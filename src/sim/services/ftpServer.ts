@@ -12,7 +12,7 @@ import { LineBuffer } from './lineBuffer';
 import type { ServiceContext } from './serviceContext';
 
 export const FTP_FILES: Record<string, string> = {
-  'readme.txt': 'Welcome to the Conntrack Lab FTP server.\nThis file came over a RELATED data connection.\n',
+  'readme.txt': 'Welcome to the Conntrack Lab FTP server.\nThis file came over a second connection, the FTP data connection. NEW or RELATED at the firewall? The event list says.\n',
   'motd.txt': 'Stateful firewalls remember connections.\n',
 };
 
