@@ -7,7 +7,7 @@ describe('worker host', () => {
     vi.unstubAllGlobals();
   });
 
-  it('answers requests with batches, at most one per frame (one per 40 ms while playing), and plays at speed x wall time', async () => {
+  it('answers requests with batches, at most one per frame (one per 100 ms while playing), and plays at speed x wall time', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'performance'] });
     const posted: SimBatch[] = [];
     const fakeSelf: { onmessage: ((e: { data: SimRequest }) => void) | null; postMessage: (b: SimBatch) => void } = {
@@ -30,7 +30,7 @@ describe('worker host', () => {
     const last = posted.at(-1)!;
     expect(last.snapshot.playing).toBe(true);
     expect(last.snapshot.now).toBeGreaterThanOrEqual(160);
-    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(120 / 40) + 1);
+    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(120 / 100) + 1);
     send({ type: 'pause' });
     vi.advanceTimersByTime(100);
     const paused = posted.at(-1)!.snapshot.now;
