@@ -54,7 +54,15 @@ test('time travel: step back and forward', async ({ page }) => {
   await expect(consoleOutput(page, 'labos-1')).toContainText('Connected', { timeout: 15_000 });
   await pause(page);
   const rows = events(page).locator('tbody tr');
-  const n = await rows.count();
+  // the last batch of the playing worker may still be on its way: wait for the list to settle
+  let n = -1;
+  await expect
+    .poll(async () => {
+      const before = n;
+      n = await rows.count();
+      return n === before;
+    }, { intervals: [300, 300, 300, 500, 500, 1000] })
+    .toBe(true);
   expect(n).toBeGreaterThan(2);
   await page.getByRole('button', { name: 'Step back' }).click();
   await expect(rows).toHaveCount(n - 1);
