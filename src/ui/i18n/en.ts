@@ -181,6 +181,8 @@ export const en = {
   'lesson.stateful': 'A stateful rule says exactly it: accept what belongs to a connection we already allowed (ESTABLISHED,RELATED), and accept NEW connections only outwards.',
   'lesson.try': 'Try it: press the two first examples. From labos-1 the connection opens; from labos-2 the SYN is NEW at labos-1 INPUT and is dropped, and nc times out.',
   'lesson.states': 'What each state means',
+  'lesson.helper.title': 'RELATED needs a helper: FTP',
+  'lesson.helper.text': 'Press "FTP active": the server opens a second connection back to labos-1. Nothing told conntrack to expect it, so it is NEW at labos-1, dropped, and curl fails after a while. Modern kernels attach a helper only when a rule asks for it. Type this at labos-1\'s console and try again: the FTP helper reads the PORT command, expects the data connection, and its first packet is RELATED.',
   'lesson.howto': 'How to use this page',
   'lesson.howto.1': 'Run an example or type a command in a console. Packets fly along the links with the state conntrack gave them.',
   'lesson.howto.2': 'Click an event to see the rules it met and why it got its state.',

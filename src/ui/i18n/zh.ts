@@ -182,6 +182,8 @@ export const zh: Record<MessageKey, string> = {
   'lesson.howto': '如何使用本页',
   'lesson.howto.1': '运行示例或在终端中输入命令。数据包沿链路飞行，带着连接跟踪赋予它的状态。',
   'lesson.howto.2': '点击一个事件，查看它遇到的规则以及它为何得到这个状态。',
+  'lesson.helper.title': 'RELATED 需要辅助模块（helper）：FTP',
+  'lesson.helper.text': '点击 "FTP active"：服务器会反向向 labos-1 建立第二个连接。没有任何东西告诉 conntrack 要预期它，所以它在 labos-1 上是 NEW，被丢弃，curl 过一会儿就失败了。新版内核只有在规则要求时才会挂上辅助模块。在 labos-1 的控制台输入下面这条命令再试一次：FTP 辅助模块读取 PORT 命令，预期数据连接，它的第一个包就是 RELATED。',
   'lesson.howto.3': '点击一个节点，查看它的连接跟踪表并编辑它的规则。',
 
   'misc.close': '关闭',

@@ -29,6 +29,9 @@ export function Lesson() {
           </div>
         ))}
       </div>
+      <h4 className="section-title">{t('lesson.helper.title')}</h4>
+      <p>{t('lesson.helper.text')}</p>
+      <div className="rule-eg">{'iptables -t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp'}</div>
       <h4 className="section-title">{t('lesson.howto')}</h4>
       <ol>
         <li>{t('lesson.howto.1')}</li>
