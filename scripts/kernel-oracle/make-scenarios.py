@@ -889,6 +889,215 @@ def t69_tcp_handshake_with_reject_rules():
                                                          udp("A", 53091, 53, 10)]}
 
 
+# ============================================================ beyond the first corpus
+
+
+@scenario
+def t70_tcp_syn_resync_spoiled_by_wrong_synack():
+    # a SYN ignored in ESTABLISHED, then a SYN/ACK with a wrong ack (ignored too, and it replaces the
+    # remembered SYN): the right SYN/ACK after it no longer resyncs, the new ACK and data are INVALID
+    c = Tcp(40100, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A")]
+    pk += [c.p("A", "S", seq=777777, advance=False, wscale=7),
+           c.p("B", "SA", seq=999999, ack=123, advance=False, wscale=7),
+           c.p("B", "SA", seq=999999, ack=777778, advance=False, wscale=7),
+           c.p("A", "A", seq=777778, ack=1000000, advance=False),
+           c.p("A", "PA", 100, seq=777778 + 100000, ack=1000000, advance=False),
+           c.p("B", "A", seq=1000000, ack=777778 + 100100, advance=False)]
+    return {"packets": pk}
+
+
+@scenario
+def t71_tcp_last_ack_challenge_ack():
+    # a new SYN from A while B is in LAST_ACK: B's challenge ACK does not move LAST_ACK to TIME_WAIT;
+    # A's RST answering the challenge ACK closes; the SYN again is NEW
+    c = Tcp(40101, 80)
+    pk = c.handshake() + [c.p("A", "FA"), c.p("B", "A"), c.p("B", "FA")]
+    pk += [c.p("A", "S", seq=5555555, advance=False), c.p("B", "A", advance=False),
+           c.p("A", "R", ack=None, advance=False), c.p("A", "S", seq=5555555, advance=False)]
+    # same again, but the last ACK (not a challenge ACK) still moves LAST_ACK on
+    d = Tcp(40102, 80)
+    pk += d.handshake() + [d.p("A", "FA"), d.p("B", "A"), d.p("B", "FA"), d.p("A", "S", seq=6666666, advance=False),
+                           d.p("A", "A"), d.p("B", "A", advance=False)]
+    return {"packets": pk}
+
+
+@scenario
+def t72_tcp_ignore_invalid_rst():
+    # nf_conntrack_tcp_ignore_invalid_rst=1: a RST below the acked sequence is not INVALID any more
+    c = Tcp(40103, 80)
+    pk = c.handshake() + [c.p("A", "PA", 100), c.p("B", "A"), c.p("B", "PA", 100), c.p("A", "A")]
+    pk += [c.p("A", "R", seq=c.nxt["A"] - 50, advance=False), c.p("A", "R", seq=c.nxt["A"] + 3000000, advance=False),
+           c.p("B", "R", seq=c.nxt["B"] + 10, advance=False), c.p("A", "PA", 10)]
+    return {"sysctl": {"net.netfilter.nf_conntrack_tcp_ignore_invalid_rst": 1}, "packets": pk}
+
+
+@scenario
+def t73_tcp_rst_after_data_same_side():
+    # a RST whose seq is the end of the same side's preceding data (not yet acked): CLOSE;
+    # a RST after data from the other side, at an inexact seq: stays ESTABLISHED
+    c = Tcp(40104, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A"), c.p("B", "PA", 200), c.p("B", "R", ack=None)]
+    d = Tcp(40105, 80)
+    pk += d.handshake() + [d.p("A", "PA", 10), d.p("B", "A"), d.p("A", "PA", 30), d.p("B", "R", seq=d.nxt["B"] + 5, advance=False),
+                           d.p("A", "R", seq=d.nxt["A"] - 30, advance=False)]
+    return {"packets": pk}
+
+
+@scenario
+def t74_tcp_simultaneous_open_reply_ack():
+    # simultaneous open completed by B's (reply side) ACK, and one where B answers with SYN/ACK first
+    c = Tcp(40106, 40107, cisn=1000, sisn=7000)
+    pk = [c.p("A", "S"), c.p("B", "S"), c.p("A", "SA", seq=1000), c.p("B", "SA", seq=7000), c.p("B", "A"),
+          c.p("A", "PA", 10), c.p("B", "A")]
+    d = Tcp(40108, 40109, cisn=1000, sisn=7000)
+    pk += [d.p("A", "S"), d.p("B", "S"), d.p("B", "SA", seq=7000), d.p("A", "SA", seq=1000), d.p("B", "A"), d.p("A", "A")]
+    return {"packets": pk}
+
+
+@scenario
+def t75_tcp_reply_syn_reopen_from_time_wait():
+    # a SYN from B (the reply side) on a TIME_WAIT tuple: a fresh entry with B as the originator;
+    # a SYN from B on an ESTABLISHED connection is INVALID
+    c = Tcp(40110, 80)
+    pk = c.handshake() + [c.p("B", "S", seq=3000000, advance=False)]
+    pk += [c.p("A", "FA"), c.p("B", "FA"), c.p("A", "A")]
+    pk += [pkt("B", "tcp", sport=80, dport=40110, flags="S", seq=4000000), pkt("A", "tcp", sport=40110, dport=80, flags="SA", seq=90000, ack=4000001),
+           pkt("B", "tcp", sport=80, dport=40110, flags="A", seq=4000001, ack=90001)]
+    return {"packets": pk}
+
+
+@scenario
+def t76_tcp_out_of_window_fin_rst_lower_timeout():
+    # ASSURED connection: A's out-of-window FIN then B's out-of-window RST lower the timeout to UNACK;
+    # two from the same side do not
+    c = Tcp(40111, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A")]
+    pk += [c.p("A", "FA", seq=c.nxt["A"] + 5000000, advance=False), c.p("B", "R", seq=c.nxt["B"] + 5000000, advance=False)]
+    d = Tcp(40112, 80)
+    pk += d.handshake() + [d.p("A", "PA", 10), d.p("B", "A")]
+    pk += [d.p("A", "FA", seq=d.nxt["A"] + 5000000, advance=False), d.p("A", "R", seq=d.nxt["A"] + 5000000, advance=False),
+           d.p("B", "PA", 10), d.p("A", "A")]
+    return {"packets": pk}
+
+
+@scenario
+def t77_tcp_zero_window_default_timeouts():
+    # a zero window with default sysctls caps the timeout at max_retrans' 300; a window again lifts it
+    c = Tcp(40113, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A", win=0), c.p("A", "A"), c.p("B", "A", win=100),
+                          c.p("A", "A", win=0), c.p("B", "PA", 10, win=50), c.p("A", "A", win=10)]
+    return {"packets": pk}
+
+
+@scenario
+def t78_tcp_window_scale_above_14():
+    # wscale 15 and 20 are clamped to 14
+    c = Tcp(40114, 80)
+    pk = [c.p("A", "S", wscale=15), c.p("B", "SA", wscale=20), c.p("A", "A")]
+    pk += [c.p("A", "PA", 100, seq=c.nxt["A"] + 500000000, advance=False), c.p("A", "PA", 100, seq=c.nxt["A"] + 900000000, advance=False),
+           c.p("B", "PA", 100, seq=c.nxt["B"] + 500000000, advance=False), c.p("A", "PA", 10)]
+    return {"packets": pk}
+
+
+@scenario
+def t79_ftp_second_port_replaces_expectation():
+    c = Tcp(41010, 21)
+    d = Tcp(20, 50100, cisn=30000, sisn=60000, client="B")
+    pk = ftp_login(c) + [c.p("A", "PA", payload="PORT 10,99,1,1,195,100\r\n"),
+                         c.p("B", "PA", payload="200 PORT command successful.\r\n"),
+                         c.p("A", "PA", payload="PORT 10,99,1,1,195,101\r\n"),
+                         c.p("B", "PA", payload="200 PORT command successful.\r\n")]
+    pk += [pkt("B", "tcp", sport=20, dport=50020, flags="S", seq=30000)]
+    pk += [pkt("B", "tcp", sport=20, dport=50021, flags="S", seq=30000)]
+    return {"rules": FTP_RULES, "packets": pk}
+
+
+@scenario
+def t80_udp_assured_timing():
+    # both ways within 2 s: replied 29, no ASSURED; a third packet after 2 s: ASSURED, stream 119;
+    # a reply that first arrives after 2 s
+    return {"packets": [udp("A", 5100, 5100, 10), udp("B", 5100, 5100, 10, wait=0.3),
+                        udp("A", 5100, 5100, 10, wait=0.5), udp("A", 5100, 5100, 10, wait=1.8),
+                        udp("A", 5101, 5101, 10), udp("B", 5101, 5101, 10, wait=2.5), udp("A", 5101, 5101, 10)]}
+
+
+@scenario
+def t81_icmp_echo_two_ids():
+    return {"packets": [icmp("A", 8, id=21, icmpseq=1), icmp("A", 8, id=22, icmpseq=1), icmp("B", 0, id=22, icmpseq=1),
+                        icmp("B", 0, id=21, icmpseq=1), icmp("B", 0, id=21, icmpseq=2), icmp("A", 8, id=21, icmpseq=2)]}
+
+
+@scenario
+def t82_rules_misc_matches():
+    rules = ipt([
+        "-p udp --dport 40 -j LOG --log-prefix \"rej: \"",
+        "-p udp --dport 40 -j REJECT --reject-with icmp-host-prohibited",
+        "-p udp --dport 41 -j LOG",
+        "-p udp --dport 41 -j REJECT --reject-with icmp-net-unreachable",
+        "-m conntrack --ctstatus SEEN_REPLY,ASSURED -j ACCEPT",
+        "-m conntrack --ctdir REPLY -p udp -j ACCEPT",
+        "! -s 10.99.1.0/24 -i eth+ -p udp -j DROP",
+        "-p tcp --tcp-flags SYN,ACK SYN -m multiport --dports 100:200,300 -j ACCEPT",
+        "-p tcp --tcp-flags SYN,ACK SYN -g syn_chk",
+        "-i eth+ -p tcp -j ACCEPT",
+        "-p udp -j ACCEPT",
+    ], policy="DROP", chains={"syn_chk": ["-p tcp --dport 500 -j ACCEPT", "-j RETURN"]})
+    return {"rules": rules, "packets": [
+        udp("A", 44000, 40, 10), udp("A", 44000, 41, 10),
+        udp("A", 44001, 42, 10), udp("B", 42, 44001, 10), udp("A", 44001, 42, 10),
+        udp("B", 44002, 43, 10), udp("A", 44003, 43, 10, src="10.99.0.5"),
+        pkt("A", "tcp", sport=44004, dport=150, flags="S", seq=1),
+        pkt("A", "tcp", sport=44004, dport=300, flags="S", seq=1),
+        pkt("A", "tcp", sport=44004, dport=500, flags="S", seq=1),
+        pkt("A", "tcp", sport=44004, dport=501, flags="S", seq=1),
+        pkt("A", "tcp", sport=44005, dport=250, flags="SF", seq=1),
+        pkt("A", "tcp", sport=44006, dport=250, flags="A", seq=1, ack=1),
+    ]}
+
+
+@scenario
+def t83_notrack_reply_direction_udp():
+    # only B's answers are untracked: A's entry stays UNREPLIED and A's next packet is still NEW
+    rules = ipt(["-m state --state UNTRACKED -j ACCEPT", "-m state --state NEW,ESTABLISHED -j ACCEPT"], policy="DROP",
+                raw=["-i eth1 -p udp --sport 53 -j NOTRACK"])
+    return {"rules": rules, "packets": [udp("A", 53100, 53, 10), udp("B", 53, 53100, 10), udp("A", 53100, 53, 10),
+                                        udp("B", 53, 53101, 10)]}
+
+
+@scenario
+def t84_tcp_syn_resync_with_wscale():
+    # a SYN with wscale ignored in ESTABLISHED; the SYN/ACK answering it resyncs (SYN_RECV) and takes
+    # the window scales of the SYN and the SYN/ACK: data 100 kB ahead is then in window
+    c = Tcp(40115, 80)
+    pk = c.handshake() + [c.p("A", "PA", 10), c.p("B", "A")]
+    pk += [c.p("A", "S", seq=777777, advance=False, wscale=7),
+           c.p("B", "SA", seq=999999, ack=777778, advance=False, wscale=7),
+           c.p("A", "A", seq=777778, ack=1000000, advance=False),
+           c.p("A", "PA", 100, seq=777778 + 100000, ack=1000000, advance=False),
+           c.p("B", "A", seq=1000000, ack=777778 + 100100, advance=False),
+           c.p("B", "PA", 100, seq=1000000 + 200000, ack=777778 + 100100, advance=False),
+           c.p("A", "PA", 100, seq=777778 + 9000000, ack=1000000, advance=False)]
+    return {"packets": pk}
+
+
+@scenario
+def t85_tcp_flag_combinations_with_psh_ece_cwr_urg():
+    # PSH, ECE and CWR do not count in the valid-flags check; URG is allowed with SYN, ACK and FIN/ACK
+    return {"packets": [pkt("A", "tcp", sport=40120, dport=80, flags="SU", seq=1),
+                        pkt("A", "tcp", sport=40121, dport=80, flags="SP", seq=1),
+                        pkt("A", "tcp", sport=40122, dport=80, flags="SEC", seq=1),
+                        pkt("A", "tcp", sport=40123, dport=80, flags="AU", seq=1, ack=1),
+                        pkt("A", "tcp", sport=40124, dport=80, flags="FAPU", seq=1, ack=1),
+                        pkt("A", "tcp", sport=40125, dport=80, flags="RP", seq=1),
+                        pkt("A", "tcp", sport=40126, dport=80, flags="RAP", seq=1, ack=1),
+                        pkt("A", "tcp", sport=40127, dport=80, flags="PU", seq=1),
+                        pkt("A", "tcp", sport=40128, dport=80, flags="EC", seq=1),
+                        pkt("A", "tcp", sport=40129, dport=80, flags="SAE", seq=1, ack=1),
+                        pkt("A", "tcp", sport=40130, dport=80, flags="RU", seq=1),
+                        pkt("A", "tcp", sport=40131, dport=80, flags="FU", seq=1)]}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     want = sys.argv[1:]
