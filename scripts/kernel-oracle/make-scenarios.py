@@ -1098,6 +1098,78 @@ def t85_tcp_flag_combinations_with_psh_ece_cwr_urg():
                         pkt("A", "tcp", sport=40131, dport=80, flags="FU", seq=1)]}
 
 
+@scenario
+def t86_tcp_syn_sent_challenge_ack_then_rst():
+    # an ACK from B while A's SYN is pending is ignored (a challenge ACK); A's RST at its ack deletes
+    # the entry; with another seq the RST is checked against the window
+    c = Tcp(40140, 80)
+    pk = [c.p("A", "S"), pkt("B", "tcp", sport=80, dport=40140, flags="A", seq=5000, ack=123456),
+          pkt("A", "tcp", sport=40140, dport=80, flags="R", seq=123456)]
+    d = Tcp(40141, 80)
+    pk += [d.p("A", "S"), pkt("B", "tcp", sport=80, dport=40141, flags="A", seq=5000, ack=123456),
+           pkt("A", "tcp", sport=40141, dport=80, flags="R", seq=654321), pkt("A", "tcp", sport=40141, dport=80, flags="R", seq=1001)]
+    return {"packets": pk}
+
+
+@scenario
+def t87_icmp_echo_with_code():
+    # the code is part of an echo's tuple: a reply must repeat it
+    return {"packets": [icmp("A", 8, code=5, id=31, icmpseq=1), icmp("B", 0, id=31, icmpseq=1),
+                        icmp("B", 0, code=5, id=31, icmpseq=1), icmp("A", 13, code=1, id=32, icmpseq=1),
+                        icmp("B", 14, code=1, id=32, icmpseq=1), icmp("A", 40, id=33, icmpseq=1),
+                        icmp("A", 19, id=34, icmpseq=1), icmp("A", 6, id=35, icmpseq=1)]}
+
+
+@scenario
+def t88_ftp_expectation_dies_with_master():
+    # the control connection is reset and expires (close timeout 2): its expectation goes with it
+    c = Tcp(41020, 21)
+    pk = ftp_login(c) + [c.p("A", "PA", payload="PORT 10,99,1,1,195,110\r\n"),
+                         c.p("B", "PA", payload="200 PORT command successful.\r\n"),
+                         c.p("A", "R", ack=None, advance=False),
+                         pkt("B", "tcp", sport=20, dport=50030, flags="S", seq=30000, wait=4),
+                         pkt("B", "tcp", sport=20, dport=50030, flags="S", seq=30000)]
+    return {"rules": FTP_RULES, "sysctl": {"net.netfilter.nf_conntrack_tcp_timeout_close": 2}, "packets": pk}
+
+
+@scenario
+def t89_tcp_pickup_is_liberal():
+    # a connection picked up mid-stream is window-checked liberally
+    return {"packets": [pkt("A", "tcp", sport=40142, dport=80, flags="A", seq=5000, ack=9000),
+                        pkt("A", "tcp", sport=40142, dport=80, flags="PA", seq=5000 + 3000000, ack=9000, len=100),
+                        pkt("B", "tcp", sport=80, dport=40142, flags="A", seq=9000, ack=5000 + 3000100),
+                        pkt("B", "tcp", sport=80, dport=40142, flags="PA", seq=9000 + 50000000, ack=5000, len=10),
+                        pkt("A", "tcp", sport=40142, dport=80, flags="A", seq=5000, ack=9000 + 90000000),
+                        pkt("A", "tcp", sport=40142, dport=80, flags="FA", seq=5000, ack=9000),
+                        pkt("B", "tcp", sport=80, dport=40142, flags="R", seq=1)]}
+
+
+@scenario
+def t90_ftp_parser_edge_cases():
+    c = Tcp(41021, 21)
+    pk = ftp_login(c) + [c.p("A", "PA", payload="port 10,99,1,1,195,120\r\n"),
+                         c.p("B", "PA", payload="200 OK\r\n"),
+                         c.p("A", "PA", payload="PORT 10,99,1,1,300,1\r\n"),
+                         c.p("B", "PA", payload="200 OK\r\n"),
+                         c.p("A", "PA", payload="PORT   10,99,1,1,195,121\r\n"),
+                         c.p("B", "PA", payload="227 Entering Passive Mode 10,99,3,1,117,50\r\n"),
+                         c.p("A", "PA", payload="EPRT |2|10.99.1.1|50123|\r\n"),
+                         c.p("B", "PA", payload="229 Entering Extended Passive Mode (|||30005|)\r\n"),
+                         c.p("A", "PA", payload="EPRT !1!10.99.1.1!50124!\r\n")]
+    return {"rules": FTP_RULES, "packets": pk}
+
+
+@scenario
+def t91_tcp_syn_with_data_and_fin_in_syn_recv():
+    c = Tcp(40143, 80)
+    pk = [c.p("A", "S", 10), c.p("B", "SA", ack=1001, advance=False), c.p("B", "SA"), c.p("A", "FA")]
+    d = Tcp(40144, 80)
+    pk += [d.p("A", "S"), d.p("B", "SA", wscale=9), d.p("A", "A"), d.p("A", "PA", 10, seq=d.nxt["A"] + 100000, advance=False),
+           d.p("B", "RA", ack=d.nxt["A"] + 7, advance=False), d.p("B", "RA", ack=d.nxt["A"] + 70000000, advance=False),
+           d.p("B", "RA")]
+    return {"packets": pk}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     want = sys.argv[1:]

@@ -108,6 +108,10 @@ describe('ftp helper: commands that announce a data connection', () => {
     ['227 any terminator', DIR_REPLY, '227 Ok 10,99,3,1,195,82 ok\r\n', PASSIVE(50002), 'ftp.pasv-response'],
     ['229', DIR_REPLY, '229 Entering Extended Passive Mode (|||50003|)\r\n', PASSIVE(50003), 'ftp.epsv-response'],
     ['229 other delimiter', DIR_REPLY, '229 EPSV ok (!!!50004!)\r\n', PASSIVE(50004), 'ftp.epsv-response'],
+    // try_number does not range-check: (256 << 8 | 64) keeps its low 16 bits
+    ['PORT with a port byte over 255', DIR_ORIGINAL, 'PORT 10,99,1,1,256,64\r\n', ACTIVE(64), 'ftp.port-command'],
+    ['227 with a port byte over 255', DIR_REPLY, '227 Entering Passive Mode (10,99,3,1,300,80).\r\n', PASSIVE(11344), 'ftp.pasv-response'],
+    ['EPRT port 65537 (16 bits: wraps to 1)', DIR_ORIGINAL, 'EPRT |1|10.99.1.1|65537|\r\n', ACTIVE(1), 'ftp.eprt-command'],
   ])('%s', (_name, dir, text, want, code) => {
     const s = new Session().greet();
     expect(s.send(dir as Dir, text)).toBe(NF_ACCEPT);
@@ -145,6 +149,7 @@ describe('ftp helper: text that announces nothing', () => {
     ['227 continuation line', DIR_REPLY, '227-Entering Passive Mode (10,99,3,1,195,80)\r\n'],
     ['227 not at the start', DIR_REPLY, '200 Ok\r\n227 Entering Passive Mode (10,99,3,1,195,80).\r\n'],
     ['a single newline', DIR_REPLY, '\n'],
+    ['PORT with an address byte over 255 (its bits OR into the next byte: 10.99.1.2)', DIR_ORIGINAL, 'PORT 10,99,1,258,156,64\r\n'],
   ])('%s: accepted, no expectation', (_name, dir, text) => {
     const s = new Session().greet();
     expect(s.send(dir as Dir, text)).toBe(NF_ACCEPT);
@@ -157,7 +162,6 @@ describe('ftp helper: partial or malformed commands are dropped', () => {
     ['PORT without \\r', DIR_ORIGINAL, 'PORT 10,99,1,1,156,64\n'],
     ['PORT with five numbers', DIR_ORIGINAL, 'PORT 10,99,1,1,156\r\n'],
     ['PORT with seven numbers', DIR_ORIGINAL, 'PORT 10,99,1,1,156,64,1\r\n'],
-    ['PORT with a number over 255', DIR_ORIGINAL, 'PORT 10,99,1,1,256,64\r\n'],
     ['PORT with two spaces', DIR_ORIGINAL, 'PORT  10,99,1,1,156,64\r\n'],
     ['PORT with a trailing space', DIR_ORIGINAL, 'PORT 10,99,1,1,156,64 \r\n'],
     ['PORT cut after the numbers', DIR_ORIGINAL, 'PORT 10,99,1,1,156,64'],
@@ -167,14 +171,13 @@ describe('ftp helper: partial or malformed commands are dropped', () => {
     ['EPRT cut', DIR_ORIGINAL, 'EP'],
     ['EPRT IPv6 on an IPv4 connection', DIR_ORIGINAL, 'EPRT |2|::1|40000|\r\n'],
     ['EPRT port 0', DIR_ORIGINAL, 'EPRT |1|10.99.1.1|0|\r\n'],
-    ['EPRT port over 65535', DIR_ORIGINAL, 'EPRT |1|10.99.1.1|65536|\r\n'],
+    ['EPRT port 65536 (16 bits: wraps to 0)', DIR_ORIGINAL, 'EPRT |1|10.99.1.1|65536|\r\n'],
     ['EPRT digit delimiter', DIR_ORIGINAL, 'EPRT 313103993131314000031\r\n'],
     ['EPRT three address bytes', DIR_ORIGINAL, 'EPRT |1|10.99.1|40000|\r\n'],
     ['227 cut', DIR_REPLY, '22'],
     ['227 without a space', DIR_REPLY, '227'],
     ['227 without numbers', DIR_REPLY, '227 Entering Passive Mode\r\n'],
     ['227 cut after the numbers', DIR_REPLY, '227 Entering Passive Mode (10,99,3,1,195,80'],
-    ['227 with a number over 255', DIR_REPLY, '227 Entering Passive Mode (10,99,3,1,300,80).\r\n'],
     ['229 without "("', DIR_REPLY, '229 Entering Extended Passive Mode |||50000|\r\n'],
     ['229 with two delimiters', DIR_REPLY, '229 Entering Extended Passive Mode (||50000|)\r\n'],
     ['229 port 0', DIR_REPLY, '229 Entering Extended Passive Mode (|||0|)\r\n'],

@@ -60,9 +60,10 @@ function startsWithCi(data: string, pattern: string, n: number): boolean {
 const nums = [0, 0, 0, 0, 0, 0];
 
 /**
- * try_number: `size` decimal numbers (each at most 255) separated by `sep`, ended by `term`
- * (term 0: by any other character). Returns the length read, 0 on failure. A segment that ends
- * right after the last number fails: the terminator must be seen.
+ * try_number: `size` decimal numbers separated by `sep`, ended by `term` (term 0: by any other
+ * character). Returns the length read, 0 on failure. A segment that ends right after the last
+ * number fails: the terminator must be seen. The numbers are not range-checked: each is an
+ * unsigned 32-bit value that wraps ("300" is 300; the callers' shifts then mix the bits).
  */
 function tryNumber(data: string, p: number, dlen: number, size: number, sep: number, term: number): number {
   for (let k = 0; k < size; k++) nums[k] = 0;
@@ -70,8 +71,7 @@ function tryNumber(data: string, p: number, dlen: number, size: number, sep: num
   for (let len = 0; len < dlen && i < size; len++) {
     const c = data.charCodeAt(p + len);
     if (isDigit(c)) {
-      nums[i] = nums[i] * 10 + c - CH_0;
-      if (nums[i] > 255) return 0;
+      nums[i] = (Math.imul(nums[i], 10) + c - CH_0) >>> 0;
     } else if (c === sep) {
       i++;
     } else {
@@ -86,7 +86,7 @@ function tryRfc959(data: string, p: number, dlen: number, cmd: FtpCmd, term: num
   const len = tryNumber(data, p, dlen, 6, 44 /* , */, term);
   if (len === 0) return 0;
   cmd.addr = ((nums[0] << 24) | (nums[1] << 16) | (nums[2] << 8) | nums[3]) | 0;
-  cmd.port = (nums[4] << 8) | nums[5];
+  cmd.port = ((nums[4] << 8) | nums[5]) & 0xffff; // htons of a u16: the high bits are lost
   return len;
 }
 
@@ -102,7 +102,10 @@ function tryRfc1123(data: string, p: number, dlen: number, cmd: FtpCmd): number 
   return tryRfc959(data, p + i, dlen - i, cmd, 0);
 }
 
-/** get_port: a number in 1..65535 from `start` up to `delim`; returns the index after it, or 0. */
+/**
+ * get_port: a number from `start` up to `delim`, kept in 16 bits (it wraps: 65537 is 1); 0 is
+ * refused. Returns the index after the delimiter, or 0.
+ */
 function getPort(data: string, p: number, start: number, dlen: number, delim: number, cmd: FtpCmd): number {
   let port = 0;
   for (let i = start; i < dlen; i++) {
@@ -113,8 +116,7 @@ function getPort(data: string, p: number, start: number, dlen: number, delim: nu
       return i + 1;
     }
     if (!isDigit(c)) return 0;
-    port = port * 10 + c - CH_0;
-    if (port > 65535) return 0;
+    port = (port * 10 + c - CH_0) & 0xffff;
   }
   return 0;
 }
