@@ -26,7 +26,7 @@ import {
   type Dir,
 } from './ctinfo';
 import { ConntrackTable } from './conntrackTable';
-import { ExpectTable, type Expectation } from './expectation';
+import { expectMatches, ExpectTable, type Expectation } from './expectation';
 import type { ConntrackHelper, HelperContext } from './helper';
 import { IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE, type Packet } from './packet';
 import { genericPacket } from './proto/genericTracker';
@@ -99,6 +99,15 @@ export class Conntrack {
 
   private readonly pctx: PacketContext;
   private trace: Tracer | null = null;
+  /**
+   * Expectations of entries the gc found timed out since the last packet. The kernel reaps an
+   * expired entry lazily (the gc worker, a lookup of its own tuple, or a `conntrack -L` dump);
+   * until then nf_ct_find_expectation still honours its expectations (the master is neither
+   * dying nor unconfirmed). The recordings dump the table after every packet, so an expired
+   * master's expectations serve the first packet after its expiry, and only that one.
+   */
+  private orphans: Expectation[] = [];
+  private packetOrphans: Expectation[] = [];
 
   constructor(settings: Partial<CtSettings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -124,6 +133,8 @@ export class Conntrack {
     this.state = CT_INVALID;
     this.dir = DIR_ORIGINAL;
     this.trace = trace;
+    this.packetOrphans = this.orphans;
+    if (this.orphans.length > 0) this.orphans = [];
 
     if (tmpl !== null && tmpl.notrack) {
       this.state = CT_UNTRACKED;
@@ -249,10 +260,17 @@ export class Conntrack {
     ct.created = now;
     ct.id = this.table.allocId();
 
-    const exp =
+    let exp =
       this.expectations.list.length > 0
         ? this.expectations.take(pkt.src, pkt.dst, sport, dport, proto, now)
         : null;
+    if (exp === null && this.packetOrphans.length > 0) {
+      const i = this.packetOrphans.findIndex((e) => expectMatches(e, pkt.src, pkt.dst, sport, dport, proto, now));
+      if (i >= 0) {
+        exp = this.packetOrphans[i];
+        this.packetOrphans.splice(i, 1);
+      }
+    }
     if (exp !== null) {
       ct.status |= IPS_EXPECTED;
       ct.ext = { helper: null, help: null, master: exp.master, expecting: 0 };
@@ -403,6 +421,7 @@ export class Conntrack {
   private destroy(ct: Conn, cause: CtEvent['cause']): boolean {
     if (!this.table.remove(ct)) return false;
     for (const exp of this.expectations.removeFor(ct)) {
+      if (cause === 'timeout') this.orphans.push(exp);
       this.listener?.expectEvent({ type: 'DESTROY', exp, cause: 'master-gone' });
     }
     this.listener?.ctEvent({ type: 'DESTROY', ct, cause });

@@ -28,6 +28,18 @@ export interface Expectation {
   id: number;
 }
 
+/** Does the tuple match the expectation (under its mask), which has not timed out by `now`? */
+export function expectMatches(e: Expectation, src: number, dst: number, sport: number, dport: number, proto: number, now: number): boolean {
+  return (
+    e.timeout > now &&
+    e.proto === proto &&
+    ((src ^ e.src) & e.maskSrc) === 0 &&
+    ((dst ^ e.dst) & e.maskDst) === 0 &&
+    ((sport ^ e.sport) & e.maskSport) === 0 &&
+    ((dport ^ e.dport) & e.maskDport) === 0
+  );
+}
+
 /** The table of pending expectations (net->ct.expect_hash), small: a plain list. */
 export class ExpectTable {
   list: Expectation[] = [];
