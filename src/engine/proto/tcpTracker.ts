@@ -659,15 +659,16 @@ function establishedAck(ct: Conn, pkt: Packet, dir: Dir, ctx: PacketContext): bo
   // nf_conntrack_tcp_packet after the window: the state stays ESTABLISHED, then the timeout.
   ct.tcpLastIndex = TCP_ACK_SET;
   ct.tcpLastDir = dir;
+  // (tcpTimeout's slots read directly: ESTABLISHED, UNACK and RETRANS are the sysctls below)
   const st = ctx.settings;
-  const stateTimeout = tcpTimeout(st, TCP_CONNTRACK_ESTABLISHED);
+  const stateTimeout = st.tcp_timeout_established;
   let timeout = stateTimeout;
   if (ct.tcpRetrans >= st.tcp_max_retrans && stateTimeout > st.tcp_timeout_max_retrans) {
     timeout = st.tcp_timeout_max_retrans;
-  } else if ((ct.oTdFlags | ct.rTdFlags) & IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED && stateTimeout > tcpTimeout(st, TCP_CONNTRACK_UNACK)) {
-    timeout = tcpTimeout(st, TCP_CONNTRACK_UNACK);
-  } else if (ct.tcpLastWin === 0 && stateTimeout > tcpTimeout(st, TCP_CONNTRACK_RETRANS)) {
-    timeout = tcpTimeout(st, TCP_CONNTRACK_RETRANS);
+  } else if ((ct.oTdFlags | ct.rTdFlags) & IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED && stateTimeout > st.tcp_timeout_unacknowledged) {
+    timeout = st.tcp_timeout_unacknowledged;
+  } else if (ct.tcpLastWin === 0 && stateTimeout > st.tcp_timeout_max_retrans) {
+    timeout = st.tcp_timeout_max_retrans;
   }
   refresh(ct, ctx, timeout);
   return true;
