@@ -15,27 +15,23 @@ import { TCP_REASONS } from './proto/tcpReasons';
 import { UDP_REASONS } from './proto/udpTracker';
 import type { ReasonParams } from './trace';
 
-const extraCatalogs: Record<string, string>[] = [];
-
-/** Lets a module with its own catalog (iptables, helpers, the node) join the lookup. */
-export function registerReasons(catalog: Record<string, string>): void {
-  extraCatalogs.push(catalog);
-}
+/** Every catalog, merged once: codes are unique across them (module-prefixed: ct., tcp., ipt. ...). */
+const TEMPLATES: Readonly<Record<string, string>> = Object.assign(
+  {},
+  CORE_REASONS,
+  TCP_REASONS,
+  UDP_REASONS,
+  ICMP_REASONS,
+  GENERIC_REASONS,
+  GRE_REASONS,
+  HEADERLESS_REASONS,
+  FTP_REASONS,
+  IPT_REASONS,
+  NODE_REASONS,
+);
 
 export function reasonTemplate(code: string): string | undefined {
-  return (
-    CORE_REASONS[code] ??
-    TCP_REASONS[code] ??
-    UDP_REASONS[code] ??
-    ICMP_REASONS[code] ??
-    GENERIC_REASONS[code] ??
-    GRE_REASONS[code] ??
-    HEADERLESS_REASONS[code] ??
-    FTP_REASONS[code] ??
-    IPT_REASONS[code] ??
-    NODE_REASONS[code] ??
-    extraCatalogs.find((c) => code in c)?.[code]
-  );
+  return Object.hasOwn(TEMPLATES, code) ? TEMPLATES[code] : undefined;
 }
 
 /** The English text of a reason, parameters filled in; unknown codes show the code itself. */
@@ -47,18 +43,5 @@ export function formatReason(code: string, params?: ReasonParams): string {
 
 /** All codes and templates (for the UI's translation tables and their completeness test). */
 export function allReasonTemplates(): Record<string, string> {
-  return Object.assign(
-    {},
-    CORE_REASONS,
-    TCP_REASONS,
-    UDP_REASONS,
-    ICMP_REASONS,
-    GENERIC_REASONS,
-    GRE_REASONS,
-    HEADERLESS_REASONS,
-    FTP_REASONS,
-    IPT_REASONS,
-    NODE_REASONS,
-    ...extraCatalogs,
-  );
+  return { ...TEMPLATES };
 }

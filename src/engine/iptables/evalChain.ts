@@ -92,6 +92,17 @@ const cacheB: LookupCache = { table: null, chain: '', ct: null, base: undefined 
 let cacheNext = 0;
 
 /** Sets `out` to what a hook that looks at nothing gives: ACCEPT by the policy. */
+/** No rule decided: the built-in chain's policy does, and its counters count the packet. */
+function applyPolicy(base: CChain, pkt: Packet, out: IptVerdict): void {
+  const model = base.model;
+  model.packets++;
+  model.bytes += pkt.len;
+  out.verdict = model.policy === 'DROP' ? NF_DROP : NF_ACCEPT;
+  out.decidedBy = 'policy';
+  out.decisiveChain = base.name;
+  out.decisiveIndex = 0;
+}
+
 function resetVerdict(out: IptVerdict, table: TableName, chain: string): void {
   out.verdict = NF_ACCEPT;
   out.rule = 0;
@@ -240,13 +251,8 @@ export function runHook(
         continue;
     }
   }
+  applyPolicy(base, pkt, out);
   const model = base.model;
-  model.packets++;
-  model.bytes += pkt.len;
-  out.verdict = model.policy === 'DROP' ? NF_DROP : NF_ACCEPT;
-  out.decidedBy = 'policy';
-  out.decisiveChain = base.name;
-  out.decisiveIndex = 0;
   if (tracer) {
     out.steps.push({ chain: base.name, index: 0, text: `-P ${base.name} ${model.policy}`, matched: true, decisive: true });
     tracer.reason('ipt.policy', { table, chain: base.name, verdict: model.policy ?? 'ACCEPT' });
@@ -337,13 +343,7 @@ export function runHookUntraced(
         continue;
     }
   }
-  const model = base.model;
-  model.packets++;
-  model.bytes += pkt.len;
-  out.verdict = model.policy === 'DROP' ? NF_DROP : NF_ACCEPT;
-  out.decidedBy = 'policy';
-  out.decisiveChain = base.name;
-  out.decisiveIndex = 0;
+  applyPolicy(base, pkt, out);
   return out;
 }
 

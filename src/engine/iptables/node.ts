@@ -8,7 +8,6 @@ import type { Conn } from '../conn';
 import type { CtState, Dir } from '../ctinfo';
 import type { Ipv4 } from '../ipv4';
 import type { Packet } from '../packet';
-import { registerReasons } from '../reasons';
 import type { Tracer } from '../trace';
 import { applyCommand } from './applyCommand';
 import type { IptError, IptResult } from './errors';
@@ -19,11 +18,9 @@ import { emptyRuleset } from './model';
 import { parseCommands } from './parseCommand';
 import { parseSave } from './parseSave';
 import { applyCommands } from './applyCommand';
-import { IPT_REASONS } from './iptReasons';
 import { rejectReply } from './reject';
 import { saveRuleset, type SaveOptions } from './savePrint';
 
-registerReasons(IPT_REASONS);
 
 export type RuleStepData = IptStep;
 
