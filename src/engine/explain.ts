@@ -15,7 +15,7 @@ export interface ReasonText extends Reason {
 
 export class ReasonCollector implements Tracer {
   readonly reasons: ReasonText[] = [];
-  tcpChange: { connId: number; from: string; to: string; dir: Dir } | null = null;
+  tcpChange: { ct: Conn; from: string; to: string; dir: Dir } | null = null;
 
   reason(code: string, params?: ReasonParams): void {
     const r: ReasonText = { code, text: formatReason(code, params) };
@@ -24,6 +24,6 @@ export class ReasonCollector implements Tracer {
   }
 
   tcpTransition(ct: Conn, from: number, to: number, dir: Dir): void {
-    this.tcpChange = { connId: ct.id, from: TCP_STATE_NAMES[from] ?? String(from), to: TCP_STATE_NAMES[to] ?? String(to), dir };
+    this.tcpChange = { ct, from: TCP_STATE_NAMES[from] ?? String(from), to: TCP_STATE_NAMES[to] ?? String(to), dir };
   }
 }

@@ -33,7 +33,7 @@ import {
 } from './iptables/node';
 import { TCP_STATE_NAMES } from './proto/tcpStates';
 import { DEFAULT_SETTINGS, sysctlKey, type CtSettings } from './settings';
-import { IPS_ASSURED, IPS_SEEN_REPLY } from './status';
+import { IPS_ASSURED, IPS_CONFIRMED, IPS_SEEN_REPLY } from './status';
 
 export interface Iface {
   name: string;
@@ -310,7 +310,9 @@ export class NetfilterNode {
     v.ctAfter = ct !== null && this.conntrack.table.find(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) === ct
       ? formatConn(ct, now)
       : null;
-    v.tcpTransition = col.tcpChange ? { from: col.tcpChange.from, to: col.tcpChange.to } : null;
+    // A new entry that was never confirmed (its packet was dropped) did not change state: it is gone.
+    const change = col.tcpChange;
+    v.tcpTransition = change !== null && (change.ct.status & IPS_CONFIRMED) !== 0 ? { from: change.from, to: change.to } : null;
     if (verdict !== NF_ACCEPT && droppedBy === 'ttl') v.emitted.push(...this.ttlExceeded(pkt));
   }
 
