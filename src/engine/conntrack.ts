@@ -34,6 +34,7 @@ import { grePacket } from './proto/greTracker';
 import { headerlessPacket } from './proto/headerlessTracker';
 import { icmpInverseType, icmpIsError, icmpPacket, NR_ICMP_TYPES } from './proto/icmpTracker';
 import type { L4PacketHandler, PacketContext } from './proto/l4Tracker';
+import { tcpEstablishedAck } from './proto/tcpFastPath';
 import { tcpPacket } from './proto/tcpTracker';
 import { udpPacket } from './proto/udpTracker';
 import { DEFAULT_SETTINGS, type CtSettings } from './settings';
@@ -96,6 +97,8 @@ export class Conntrack {
   ct: Conn | null = null;
   state: CtState = CT_INVALID;
   dir: Dir = DIR_ORIGINAL;
+  /** The table slot when the TCP fast path handled the packet (a confirmed entry), else -1. */
+  private fastSlot = -1;
 
   private readonly pctx: PacketContext;
   private trace: Tracer | null = null;
@@ -132,6 +135,7 @@ export class Conntrack {
     this.ct = null;
     this.state = CT_INVALID;
     this.dir = DIR_ORIGINAL;
+    this.fastSlot = -1;
     this.trace = trace;
     this.packetOrphans = this.orphans;
     if (this.orphans.length > 0) this.orphans = [];
@@ -169,12 +173,29 @@ export class Conntrack {
       }
 
       // resolve_normal_ct
-      let ct = this.table.find(pkt.src, pkt.dst, sport, dport, proto);
-      if (ct !== null && ct.timeout <= now) {
-        // nf_ct_is_expired: the gc would have reaped it; the packet starts afresh.
-        trace?.reason('ct.expired-on-lookup');
-        this.destroy(ct, 'timeout');
-        ct = null;
+      const table = this.table;
+      const slot = table.findSlot(pkt.src, pkt.dst, sport, dport, proto);
+      let ct: Conn | null = null;
+      if (slot >= 0) {
+        ct = table.conns[slot];
+        if (table.f64[slot * 2 /* REC_F64 */ + 0 /* D_TIMEOUT */] <= now) {
+          // nf_ct_is_expired: the gc would have reaped it; the packet starts afresh.
+          trace?.reason('ct.expired-on-lookup');
+          this.destroy(ct!, 'timeout');
+          ct = null;
+        } else if (
+          trace === null &&
+          proto === IPPROTO_TCP &&
+          tcpEstablishedAck(table.i32, slot * 38 /* REC_I32 */, table.f64, slot * 2 /* REC_F64 */, pkt, table.foundDir, ctx)
+        ) {
+          // The established ACK, straight from the slot (tcpFastPath.ts): the entry stays
+          // ESTABLISHED with the same status, so there is no event and nothing to confirm.
+          this.ct = ct;
+          this.state = CT_ESTABLISHED;
+          this.dir = table.foundDir;
+          this.fastSlot = slot;
+          return NF_ACCEPT;
+        }
       }
       let dir: Dir;
       let state: CtState;
@@ -333,6 +354,9 @@ export class Conntrack {
   confirm(pkt: Packet, now: number, trace: Tracer | null): number {
     const ct = this.ct;
     if (ct === null) return NF_ACCEPT;
+    // A fast-path packet's entry is confirmed; without a helper there is nothing to do.
+    const fast = this.fastSlot;
+    if (fast >= 0 && this.table.i32[fast * 38 /* REC_I32 */ + 12 /* F_HAS_EXT */] === 0) return NF_ACCEPT;
     const ext = ct.ext;
     if (ext !== null && ext.helper !== null && !(this.state === CT_RELATED && this.dir === DIR_REPLY)) {
       const helper = this.helpers[ext.helper];
@@ -363,7 +387,7 @@ export class Conntrack {
   /** The packet was dropped before confirmation: an entry it created disappears with it. */
   dropped(_now: number): void {
     const ct = this.ct;
-    if (ct !== null && (ct.status & IPS_CONFIRMED) === 0) {
+    if (ct !== null && this.fastSlot < 0 && (ct.status & IPS_CONFIRMED) === 0) {
       this.expectations.removeFor(ct);
       this.trace?.reason('ct.unconfirmed-dropped');
     }
@@ -431,13 +455,13 @@ export class Conntrack {
   /** The gc worker: removes entries and expectations whose time has come. */
   gc(now: number): number {
     let n = 0;
-    for (let ct = this.table.head; ct !== null; ) {
-      const next = ct.next;
-      if (ct.timeout <= now) {
-        this.destroy(ct, 'timeout');
-        n++;
+    if (this.table.earliestTimeout() <= now) {
+      for (const ct of this.table.entries()) {
+        if (ct.timeout <= now) {
+          this.destroy(ct, 'timeout');
+          n++;
+        }
       }
-      ct = next;
     }
     for (const exp of this.expectations.expire(now)) {
       this.listener?.expectEvent({ type: 'DESTROY', exp, cause: 'timeout' });
@@ -447,8 +471,7 @@ export class Conntrack {
 
   /** The earliest time an entry or expectation expires, or null when the table is empty. */
   nextTimeout(): number | null {
-    let t = Infinity;
-    for (let ct = this.table.head; ct !== null; ct = ct.next) if (ct.timeout < t) t = ct.timeout;
+    let t = this.table.earliestTimeout();
     for (const e of this.expectations.list) if (e.timeout < t) t = e.timeout;
     return t === Infinity ? null : t;
   }

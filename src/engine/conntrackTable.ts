@@ -1,12 +1,20 @@
 /**
  * The conntrack hash table (the kernel's `net->ct.hash` with its hlist_nulls chains).
  *
- * Each confirmed entry is reachable from both of its tuples: the original tuple's hash chain
- * (linked through `Conn.nextO`) and the reply tuple's (through `Conn.nextR`), in one bucket
- * array. Keys are numeric hashes of the 5-tuple: no strings, no allocation on lookup.
- * Entries are also on one doubly linked list in creation order, for gc, iteration and printing.
+ * Entries live in slots: slot `s` holds its numbers at `i32[s * REC_I32 ...]` and
+ * `f64[s * REC_F64 ...]` (conn.ts) and its Conn object at `conns[s]`. Each entry is reachable
+ * from both of its tuples: the original tuple's hash chain (linked through F_NEXTO) and the
+ * reply tuple's (through F_NEXTR), in one bucket array of slot numbers. Keys are numeric hashes
+ * of the 5-tuple: no strings, no allocation, and no Conn object touched on lookup. Entries are
+ * also on one doubly linked list of slots in creation order (F_PREV / F_NEXT), for gc,
+ * iteration and printing. A freed slot is reused by the next entry (the kernel's slab does the
+ * same with its objects).
+ *
+ * Record indices are written as numbers with the name of conn.ts's constant beside them: V8
+ * reads an imported constant from the module context at every use, which costs more than the
+ * lookup itself; a literal is free. conn.test.ts and the table tests check the layout.
  */
-import { Conn } from './conn';
+import { Conn, copyRecord } from './conn';
 import type { Dir } from './ctinfo';
 
 /** A 5-tuple hash (the kernel uses jhash with a random seed; ours is a fixed integer mix). */
@@ -19,29 +27,43 @@ export function hashTuple(src: number, dst: number, sport: number, dport: number
 }
 
 export class ConntrackTable {
-  private buckets: (Conn | null)[];
+  /** The slots' int32 records (conn.ts F_*). Replaced when the table grows: read it afresh. */
+  i32: Int32Array;
+  /** The slots' float64 records (conn.ts D_*). */
+  f64: Float64Array;
+  /** The Conn of each slot (null when free). */
+  readonly conns: (Conn | null)[];
+  private buckets: Int32Array;
   private mask: number;
   /** Number of confirmed entries in the table. */
   count = 0;
-  /** Oldest and newest entries of the creation-order list. */
-  head: Conn | null = null;
-  tail: Conn | null = null;
+  /** Oldest and newest slots of the creation-order list (-1, as everywhere here, for none). */
+  private head = -1;
+  private tail = -1;
+  /** Slots never used yet start here; freed slots form a list through F_NEXT. */
+  private unused = 0;
+  private freeList = -1;
   private nextId = 1;
   /** Direction in which the last successful `find` matched (no allocation for a pair). */
   foundDir: Dir = 0;
   /**
-   * The entry the last successful `find` returned: a one-entry cache in front of the buckets,
+   * The slot the last successful lookup returned: a one-entry cache in front of the buckets,
    * since a packet's answer (data, then its ACK) usually comes next. No two entries share a
    * tuple (confirm checks clashes), so a hit here is what the chain walk would find; `remove`
    * and `clear` forget it.
    */
-  private last: Conn | null = null;
+  private last = -1;
 
-  constructor(initialBuckets = 256) {
+  constructor(initialSlots = 64) {
     let size = 16;
-    while (size < initialBuckets) size <<= 1;
-    this.mask = size - 1;
-    this.buckets = new Array<Conn | null>(size).fill(null);
+    while (size < initialSlots) size <<= 1;
+    this.i32 = new Int32Array(size * 38 /* REC_I32 */);
+    this.f64 = new Float64Array(size * 2 /* REC_F64 */);
+    this.conns = new Array<Conn | null>(size).fill(null);
+    let buckets = 16;
+    while (buckets < size * 2) buckets <<= 1;
+    this.mask = buckets - 1;
+    this.buckets = new Int32Array(buckets).fill(-1);
   }
 
   /** A fresh id for a new entry (shown as `id=` by conntrack -o id; used by the UI). */
@@ -49,54 +71,70 @@ export class ConntrackTable {
     return this.nextId++;
   }
 
-  private bucketO(ct: Conn): number {
-    return hashTuple(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto) & this.mask;
+  private bucketO(s: number): number {
+    const h = this.i32;
+    const b = s * 38 /* REC_I32 */;
+    return hashTuple(h[b + 1 /* F_OSRC */], h[b + 2 /* F_ODST */], h[b + 3 /* F_OSPORT */], h[b + 4 /* F_ODPORT */], h[b + 0 /* F_PROTO */]) & this.mask;
   }
 
-  private bucketR(ct: Conn): number {
-    return hashTuple(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto) & this.mask;
+  private bucketR(s: number): number {
+    const h = this.i32;
+    const b = s * 38 /* REC_I32 */;
+    return hashTuple(h[b + 5 /* F_RSRC */], h[b + 6 /* F_RDST */], h[b + 7 /* F_RSPORT */], h[b + 8 /* F_RDPORT */], h[b + 0 /* F_PROTO */]) & this.mask;
   }
 
   /**
-   * Finds the entry one of whose tuples equals (src, dst, sport, dport, proto)
-   * (__nf_conntrack_find). Sets `foundDir` to the matching tuple's direction.
-   * Does not look at expiry: the core decides what an expired entry means.
+   * The slot of the entry one of whose tuples equals (src, dst, sport, dport, proto), or -1
+   * (__nf_conntrack_find). Sets `foundDir` to the matching tuple's direction. Does not look at
+   * expiry: the core decides what an expired entry means.
    *
    * One chain per bucket holds both kinds of membership, as the kernel's single table does:
-   * an entry is linked into its original tuple's bucket by `nextO` and, when that is another
-   * bucket, into its reply tuple's bucket by `nextR`. Every entry met is compared with both of
+   * an entry is linked into its original tuple's bucket by F_NEXTO and, when that is another
+   * bucket, into its reply tuple's bucket by F_NEXTR. Every entry met is compared with both of
    * its tuples, so one probe finds a packet of either direction.
+   * Addresses must be int32 (as makePacket leaves them); `find` takes any.
    */
-  find(src: number, dst: number, sport: number, dport: number, proto: number): Conn | null {
+  findSlot(src: number, dst: number, sport: number, dport: number, proto: number): number {
+    const h = this.i32;
     const l = this.last;
-    if (l !== null && l.proto === proto) {
-      if (l.oSrc === src && l.oDst === dst && l.oSport === sport && l.oDport === dport) {
-        this.foundDir = 0;
-        return l;
-      }
-      if (l.rSrc === src && l.rDst === dst && l.rSport === sport && l.rDport === dport) {
-        this.foundDir = 1;
-        return l;
-      }
-    }
-    const b = hashTuple(src, dst, sport, dport, proto) & this.mask;
-    let ct = this.buckets[b];
-    while (ct !== null) {
-      if (ct.proto === proto) {
-        if (ct.oSrc === src && ct.oDst === dst && ct.oSport === sport && ct.oDport === dport) {
+    if (l !== -1) {
+      const b = l * 38 /* REC_I32 */;
+      if (h[b + 0 /* F_PROTO */] === proto) {
+        if (h[b + 1 /* F_OSRC */] === src && h[b + 2 /* F_ODST */] === dst && h[b + 3 /* F_OSPORT */] === sport && h[b + 4 /* F_ODPORT */] === dport) {
           this.foundDir = 0;
-          this.last = ct;
-          return ct;
+          return l;
         }
-        if (ct.rSrc === src && ct.rDst === dst && ct.rSport === sport && ct.rDport === dport) {
+        if (h[b + 5 /* F_RSRC */] === src && h[b + 6 /* F_RDST */] === dst && h[b + 7 /* F_RSPORT */] === sport && h[b + 8 /* F_RDPORT */] === dport) {
           this.foundDir = 1;
-          this.last = ct;
-          return ct;
+          return l;
         }
       }
-      ct = this.bucketO(ct) === b ? ct.nextO : ct.nextR;
     }
-    return null;
+    const bucket = hashTuple(src, dst, sport, dport, proto) & this.mask;
+    let s = this.buckets[bucket];
+    while (s !== -1) {
+      const b = s * 38 /* REC_I32 */;
+      if (h[b + 0 /* F_PROTO */] === proto) {
+        if (h[b + 1 /* F_OSRC */] === src && h[b + 2 /* F_ODST */] === dst && h[b + 3 /* F_OSPORT */] === sport && h[b + 4 /* F_ODPORT */] === dport) {
+          this.foundDir = 0;
+          this.last = s;
+          return s;
+        }
+        if (h[b + 5 /* F_RSRC */] === src && h[b + 6 /* F_RDST */] === dst && h[b + 7 /* F_RSPORT */] === sport && h[b + 8 /* F_RDPORT */] === dport) {
+          this.foundDir = 1;
+          this.last = s;
+          return s;
+        }
+      }
+      s = this.bucketO(s) === bucket ? h[b + 9 /* F_NEXTO */] : h[b + 10 /* F_NEXTR */];
+    }
+    return -1;
+  }
+
+  /** The entry one of whose tuples equals the given one (see `findSlot`), or null. */
+  find(src: number, dst: number, sport: number, dport: number, proto: number): Conn | null {
+    const s = this.findSlot(src | 0, dst | 0, sport, dport, proto);
+    return s === -1 ? null : this.conns[s];
   }
 
   /** True when either tuple of `ct` is already taken by another entry (the clash check of confirm). */
@@ -109,39 +147,88 @@ export class ConntrackTable {
 
   /** Links a confirmed entry into its chains and the list (__nf_conntrack_hash_insert). */
   insert(ct: Conn): void {
-    if (this.count * 2 >= this.buckets.length) this.grow();
-    this.link(ct);
-    ct.prev = this.tail;
-    ct.next = null;
-    if (this.tail) this.tail.next = ct;
-    else this.head = ct;
-    this.tail = ct;
+    if (ct.slot !== -1) return;
+    const s = this.allocSlot();
+    // The record moves into the slot; the Conn now reads and writes it there.
+    copyRecord(ct.h, ct.b, ct.d, ct.db, this.i32, s * 38 /* REC_I32 */, this.f64, s * 2 /* REC_F64 */);
+    this.attach(ct, s);
+    this.conns[s] = ct;
+    if ((this.count + 1) * 2 > this.buckets.length) this.rehash(this.buckets.length * 2);
+    this.link(s);
+    const b = s * 38 /* REC_I32 */;
+    this.i32[b + 36 /* F_PREV */] = this.tail;
+    this.i32[b + 37 /* F_NEXT */] = -1;
+    if (this.tail !== -1) this.i32[this.tail * 38 /* REC_I32 */ + 37 /* F_NEXT */] = s;
+    else this.head = s;
+    this.tail = s;
     this.count++;
   }
 
-  private link(ct: Conn): void {
-    const bo = this.bucketO(ct);
-    const br = this.bucketR(ct);
-    ct.nextO = this.buckets[bo];
-    this.buckets[bo] = ct;
-    if (br !== bo) {
-      ct.nextR = this.buckets[br];
-      this.buckets[br] = ct;
-    } else {
-      ct.nextR = null;
+  private attach(ct: Conn, s: number): void {
+    ct.h = this.i32;
+    ct.d = this.f64;
+    ct.b = s * 38 /* REC_I32 */;
+    ct.db = s * 2 /* REC_F64 */;
+    ct.slot = s;
+  }
+
+  private allocSlot(): number {
+    if (this.freeList !== -1) {
+      const s = this.freeList;
+      this.freeList = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */];
+      return s;
+    }
+    if (this.unused === this.conns.length) this.growSlots();
+    return this.unused++;
+  }
+
+  /** Doubles the slot arrays; every entry in the table is pointed at the new ones. */
+  private growSlots(): void {
+    const size = this.conns.length * 2;
+    const i32 = new Int32Array(size * 38 /* REC_I32 */);
+    i32.set(this.i32);
+    const f64 = new Float64Array(size * 2 /* REC_F64 */);
+    f64.set(this.f64);
+    this.i32 = i32;
+    this.f64 = f64;
+    const old = this.conns.length;
+    this.conns.length = size;
+    this.conns.fill(null, old);
+    for (let s = 0; s < old; s++) {
+      const ct = this.conns[s];
+      if (ct !== null) {
+        ct.h = i32;
+        ct.d = f64;
+      }
     }
   }
 
-  /** Takes `ct` out of bucket `b`'s chain. */
-  private unlink(ct: Conn, b: number): boolean {
-    let prev: Conn | null = null;
-    for (let c = this.buckets[b]; c !== null; ) {
-      const viaO = this.bucketO(c) === b;
-      const next = viaO ? c.nextO : c.nextR;
-      if (c === ct) {
-        if (prev === null) this.buckets[b] = next;
-        else if (this.bucketO(prev) === b) prev.nextO = next;
-        else prev.nextR = next;
+  private link(s: number): void {
+    const h = this.i32;
+    const b = s * 38 /* REC_I32 */;
+    const bo = this.bucketO(s);
+    const br = this.bucketR(s);
+    h[b + 9 /* F_NEXTO */] = this.buckets[bo];
+    this.buckets[bo] = s;
+    if (br !== bo) {
+      h[b + 10 /* F_NEXTR */] = this.buckets[br];
+      this.buckets[br] = s;
+    } else {
+      h[b + 10 /* F_NEXTR */] = -1;
+    }
+  }
+
+  /** Takes slot `s` out of bucket `bucket`'s chain. */
+  private unlink(s: number, bucket: number): boolean {
+    const h = this.i32;
+    let prev = -1;
+    for (let c = this.buckets[bucket]; c !== -1; ) {
+      const viaO = this.bucketO(c) === bucket;
+      const next = viaO ? h[c * 38 /* REC_I32 */ + 9 /* F_NEXTO */] : h[c * 38 /* REC_I32 */ + 10 /* F_NEXTR */];
+      if (c === s) {
+        if (prev === -1) this.buckets[bucket] = next;
+        else if (this.bucketO(prev) === bucket) h[prev * 38 /* REC_I32 */ + 9 /* F_NEXTO */] = next;
+        else h[prev * 38 /* REC_I32 */ + 10 /* F_NEXTR */] = next;
         return true;
       }
       prev = c;
@@ -152,16 +239,28 @@ export class ConntrackTable {
 
   /** Unlinks an entry (clean_from_lists). Returns false if it was not in the table. */
   remove(ct: Conn): boolean {
-    const bo = this.bucketO(ct);
-    if (!this.unlink(ct, bo)) return false;
-    if (this.last === ct) this.last = null;
-    const br = this.bucketR(ct);
-    if (br !== bo) this.unlink(ct, br);
-    if (ct.prev) ct.prev.next = ct.next;
-    else this.head = ct.next;
-    if (ct.next) ct.next.prev = ct.prev;
-    else this.tail = ct.prev;
-    ct.prev = ct.next = ct.nextO = ct.nextR = null;
+    const s = ct.slot;
+    if (s === -1 || this.conns[s] !== ct) return false;
+    const bo = this.bucketO(s);
+    this.unlink(s, bo);
+    const br = this.bucketR(s);
+    if (br !== bo) this.unlink(s, br);
+    if (this.last === s) this.last = -1;
+    const h = this.i32;
+    const b = s * 38 /* REC_I32 */;
+    const prev = h[b + 36 /* F_PREV */];
+    const next = h[b + 37 /* F_NEXT */];
+    if (prev !== -1) h[prev * 38 /* REC_I32 */ + 37 /* F_NEXT */] = next;
+    else this.head = next;
+    if (next !== -1) h[next * 38 /* REC_I32 */ + 36 /* F_PREV */] = prev;
+    else this.tail = prev;
+    // The entry keeps its last values in a record of its own; the slot is free for the next one.
+    ct.detach();
+    this.conns[s] = null;
+    h.fill(0, b, b + 38 /* REC_I32 */);
+    this.f64.fill(0, s * 2 /* REC_F64 */, (s + 1) * 2 /* REC_F64 */);
+    h[b + 37 /* F_NEXT */] = this.freeList;
+    this.freeList = s;
     this.count--;
     return true;
   }
@@ -169,21 +268,42 @@ export class ConntrackTable {
   /** Entries in creation order (a snapshot, safe to remove from while iterating). */
   entries(): Conn[] {
     const out: Conn[] = [];
-    for (let ct = this.head; ct !== null; ct = ct.next) out.push(ct);
+    for (let s = this.head; s !== -1; s = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */]) out.push(this.conns[s]!);
     return out;
   }
 
+  /** The earliest expiry time of an entry in the table (Infinity when empty). */
+  earliestTimeout(): number {
+    let t = Infinity;
+    const f = this.f64;
+    for (let s = this.head; s !== -1; s = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */]) {
+      const x = f[s * 2 /* REC_F64 */];
+      if (x < t) t = x;
+    }
+    return t;
+  }
+
   clear(): void {
-    this.last = null;
-    this.buckets.fill(null);
-    this.head = this.tail = null;
+    for (let s = this.head; s !== -1; ) {
+      const next = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */];
+      const ct = this.conns[s]!;
+      ct.detach();
+      this.conns[s] = null;
+      s = next;
+    }
+    this.last = -1;
+    this.buckets.fill(-1);
+    this.i32.fill(0);
+    this.f64.fill(0);
+    this.head = this.tail = -1;
+    this.unused = 0;
+    this.freeList = -1;
     this.count = 0;
   }
 
-  private grow(): void {
-    const size = this.buckets.length * 2;
+  private rehash(size: number): void {
     this.mask = size - 1;
-    this.buckets = new Array<Conn | null>(size).fill(null);
-    for (let ct = this.head; ct !== null; ct = ct.next) this.link(ct);
+    this.buckets = new Int32Array(size).fill(-1);
+    for (let s = this.head; s !== -1; s = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */]) this.link(s);
   }
 }

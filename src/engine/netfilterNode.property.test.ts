@@ -61,7 +61,7 @@ function run(rules: string, specs: PacketSpec[], trace: boolean) {
     node.gc(now);
     const v = node.forward(toPacket(s), now, trace);
     out.push(`${v.state} ${v.verdict} ${v.rule} | ${node.conntrackList(now).join(' / ')} | ${node.expectList(now).join(' / ')}`);
-    for (let ct = node.conntrack.table.head; ct !== null; ct = ct.next) {
+    for (const ct of node.conntrack.table.entries()) {
       expect(node.conntrack.table.find(ct.oSrc, ct.oDst, ct.oSport, ct.oDport, ct.proto)).toBe(ct);
       expect(node.conntrack.table.find(ct.rSrc, ct.rDst, ct.rSport, ct.rDport, ct.proto)).toBe(ct);
     }

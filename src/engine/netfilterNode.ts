@@ -367,14 +367,14 @@ export class NetfilterNode {
   /** `conntrack -L` lines: live entries, oldest first. */
   conntrackList(now: number): string[] {
     const out: string[] = [];
-    for (let ct = this.conntrack.table.head; ct !== null; ct = ct.next) if (ct.timeout > now) out.push(formatConn(ct, now));
+    for (const ct of this.conntrack.table.entries()) if (ct.timeout > now) out.push(formatConn(ct, now));
     return out;
   }
 
   /** Entries as view data: id, the `conntrack -L` line, absolute expiry, flags. */
   conntrackView(now: number): { id: number; line: string; proto: number; tcpState: string | null; expires: number; assured: boolean; unreplied: boolean }[] {
     const out = [];
-    for (let ct = this.conntrack.table.head; ct !== null; ct = ct.next) {
+    for (const ct of this.conntrack.table.entries()) {
       if (ct.timeout <= now) continue;
       out.push({
         id: ct.id,

@@ -99,6 +99,11 @@ export function makePacket(fields: Partial<Packet>): Packet {
     oif: '',
     ...fields,
   };
+  // Addresses and sequence numbers are kept as signed 32-bit integers (see the top of this file).
+  p.src |= 0;
+  p.dst |= 0;
+  p.seq |= 0;
+  p.ack |= 0;
   if (!fields.len) {
     const innerLen = p.inner ? Math.min(p.inner.len, 548) : 0;
     p.len = 20 + l4HeaderLen(p) + p.payloadLen + innerLen;

@@ -20,6 +20,7 @@ import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TCP_URG, describeTcpFlags } from '.
 import { IPS_ASSURED, IPS_CONFIRMED, IPS_SEEN_REPLY } from '../status';
 import type { Tracer } from '../trace';
 import { refresh } from './l4Tracker';
+import { FLAG_MASK, MAXACKWINCONST, tcpEstablishedAck } from './tcpFastPath';
 import type { L4PacketHandler, PacketContext } from './l4Tracker';
 import {
   IP_CT_EXP_CHALLENGE_ACK,
@@ -59,11 +60,8 @@ import {
 
 /** The kernel's TCP_MAX_WSCALE. */
 const TCP_MAX_WSCALE = 14;
-/** MAXACKWINCONST: the least window for the ACK lower bound. */
-const MAXACKWINCONST = 66000;
 
-// ---- tcp_valid_flags: PSH, ECE and CWR never matter ----
-const FLAG_MASK = TCP_FIN | TCP_SYN | TCP_RST | TCP_ACK | TCP_URG;
+// ---- tcp_valid_flags: PSH, ECE and CWR never matter (FLAG_MASK) ----
 const TCP_VALID_FLAGS = new Uint8Array(FLAG_MASK + 1);
 for (const f of [
   TCP_SYN,
@@ -581,114 +579,13 @@ function traceTimeout(tr: Tracer, ct: Conn, why: number, seconds: number, state:
   }
 }
 
-/** The entry bits the fast path needs: confirmed, answered, assured. */
-const FAST_STATUS = IPS_CONFIRMED | IPS_SEEN_REPLY | IPS_ASSURED;
-
-/**
- * The untraced fast path for the most common packet: an ACK (PSH/ECE/CWR do not count) on a
- * confirmed, assured ESTABLISHED entry whose sender has been seen. It does exactly what
- * nf_conntrack_tcp_packet does for it: tcp_conntracks[dir][TCP_ACK_SET][sES] is sES, then
- * tcp_in_window with no SYN, no RST and a real ACK (checks I, III, II, IV; the sender and
- * receiver updates; the retransmission bookkeeping), then the timeout. If a window check fails
- * it returns false before writing anything, and the general path takes the packet.
- */
-function establishedAck(ct: Conn, pkt: Packet, dir: Dir, ctx: PacketContext): boolean {
-  const orig = dir === 0;
-  let sMaxwin = orig ? ct.oTdMaxwin : ct.rTdMaxwin;
-  if (sMaxwin === 0) return false; // first packet from this side: the pick-up case
-  const sEnd = orig ? ct.oTdEnd : ct.rTdEnd;
-  const sMaxend = orig ? ct.oTdMaxend : ct.rTdMaxend;
-  const rEnd = orig ? ct.rTdEnd : ct.oTdEnd;
-  let rMaxwin = orig ? ct.rTdMaxwin : ct.oTdMaxwin;
-
-  const seq = pkt.seq | 0;
-  const ack = pkt.ack | 0;
-  const end = (seq + pkt.payloadLen) | 0; // segment_seq_plus_len without SYN or FIN
-  const maxAckWin = sMaxwin > MAXACKWINCONST ? sMaxwin : MAXACKWINCONST;
-  if (
-    !before(seq, sMaxend + 1) || // I
-    !before(ack, rEnd + 1) || // III
-    (rMaxwin !== 0 && !after(end, sEnd - rMaxwin - 1)) || // II
-    !after(ack, rEnd - maxAckWin - 1) // IV
-  ) {
-    return false;
-  }
-
-  // In the window: the updates of tcp_in_window (sack === ack, no SACK blocks).
-  const winRaw = pkt.win & 0xffff;
-  const win = (winRaw << (orig ? ct.oTdScale : ct.rTdScale)) >>> 0;
-  let sFlags = orig ? ct.oTdFlags : ct.rTdFlags;
-  let sMaxack = (orig ? ct.oTdMaxack : ct.rTdMaxack) | 0;
-  let rMaxend = orig ? ct.rTdMaxend : ct.oTdMaxend;
-  let rFlags = orig ? ct.rTdFlags : ct.oTdFlags;
-  if (sMaxwin < win) sMaxwin = win;
-  const newEnd = after(end, sEnd);
-  if (newEnd) sFlags |= IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
-  if (!(sFlags & IP_CT_TCP_FLAG_MAXACK_SET)) {
-    sMaxack = ack;
-    sFlags |= IP_CT_TCP_FLAG_MAXACK_SET;
-  } else if (after(ack, sMaxack)) {
-    sMaxack = ack;
-  }
-  if (rMaxwin !== 0 && after(end, sMaxend)) rMaxwin = (rMaxwin + (end - sMaxend)) >>> 0;
-  if (after(ack + win, rMaxend - 1)) {
-    rMaxend = (ack + win) | 0;
-    if (win === 0) rMaxend = (rMaxend + 1) | 0;
-  }
-  if (ack === rEnd) rFlags &= ~IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
-  if (ct.tcpLastDir === dir && ct.tcpLastSeq === seq && ct.tcpLastAck === ack && ct.tcpLastEnd === end && ct.tcpLastWin === winRaw) {
-    ct.tcpRetrans = (ct.tcpRetrans + 1) & 0xff;
-  } else {
-    ct.tcpLastDir = dir;
-    ct.tcpLastSeq = seq;
-    ct.tcpLastAck = ack;
-    ct.tcpLastEnd = end;
-    ct.tcpLastWin = winRaw;
-    ct.tcpRetrans = 0;
-  }
-  if (orig) {
-    if (newEnd) ct.oTdEnd = end;
-    ct.oTdMaxwin = sMaxwin; ct.oTdFlags = sFlags; ct.oTdMaxack = sMaxack;
-    ct.rTdMaxend = rMaxend; ct.rTdMaxwin = rMaxwin; ct.rTdFlags = rFlags;
-  } else {
-    if (newEnd) ct.rTdEnd = end;
-    ct.rTdMaxwin = sMaxwin; ct.rTdFlags = sFlags; ct.rTdMaxack = sMaxack;
-    ct.oTdMaxend = rMaxend; ct.oTdMaxwin = rMaxwin; ct.oTdFlags = rFlags;
-  }
-
-  // nf_conntrack_tcp_packet after the window: the state stays ESTABLISHED, then the timeout.
-  ct.tcpLastIndex = TCP_ACK_SET;
-  ct.tcpLastDir = dir;
-  // (tcpTimeout's slots read directly: ESTABLISHED, UNACK and RETRANS are the sysctls below)
-  const st = ctx.settings;
-  const stateTimeout = st.tcp_timeout_established;
-  let timeout = stateTimeout;
-  if (ct.tcpRetrans >= st.tcp_max_retrans && stateTimeout > st.tcp_timeout_max_retrans) {
-    timeout = st.tcp_timeout_max_retrans;
-  } else if ((ct.oTdFlags | ct.rTdFlags) & IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED && stateTimeout > st.tcp_timeout_unacknowledged) {
-    timeout = st.tcp_timeout_unacknowledged;
-  } else if (ct.tcpLastWin === 0 && stateTimeout > st.tcp_timeout_max_retrans) {
-    timeout = st.tcp_timeout_max_retrans;
-  }
-  refresh(ct, ctx, timeout);
-  return true;
-}
-
 /** nf_conntrack_tcp_packet. */
 export const tcpPacket: L4PacketHandler = (ct, pkt, dir, ctx) => {
   const tr = ctx.trace;
   const flags = pkt.flags;
 
-  // The common case, untraced: see establishedAck.
-  if (
-    tr === null &&
-    (flags & FLAG_MASK) === TCP_ACK &&
-    ct.tcpState === TCP_CONNTRACK_ESTABLISHED &&
-    (ct.status & FAST_STATUS) === FAST_STATUS &&
-    establishedAck(ct, pkt, dir, ctx)
-  ) {
-    return NF_ACCEPT;
-  }
+  // The common case, untraced: see tcpFastPath.ts (the core usually runs it before this).
+  if (tr === null && tcpEstablishedAck(ct.h, ct.b, ct.d, ct.db, pkt, dir, ctx)) return NF_ACCEPT;
 
   // tcp_error: only the flag check applies to our packets.
   if (TCP_VALID_FLAGS[flags & FLAG_MASK] === 0) {
