@@ -51,6 +51,23 @@ export interface Scenario {
   commands: ScheduledCommand[];
 }
 
+/**
+ * One thing a person did in a session, where it happened: `at` (virtual ms) after `steps` of
+ * the world's agenda had run. With the scenario they replay the session exactly (shared links).
+ */
+export type SharedInput = { at: number; steps: number; node: string } & (
+  | { command: string }
+  | { rules: string }
+  | { craft: CraftFields }
+);
+
+/** A session as a link carries it: the scenario, what was done, and the moment it was shared. */
+export interface SharedSession {
+  scenario: Scenario;
+  inputs: SharedInput[];
+  end: { at: number; steps: number };
+}
+
 // ---------------------------------------------------------------- what the simulation reports
 
 export type CtStateName = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
@@ -249,7 +266,10 @@ export interface CraftError {
 
 /** UI -> worker. */
 export type SimRequest =
-  | { type: 'load'; scenario: Scenario }
+  /** Starts afresh; with `shared`, replays a shared session up to the moment it was shared. */
+  | { type: 'load'; scenario: Scenario; shared?: Omit<SharedSession, 'scenario'> }
+  /** Asks for the session as a link carries it (answered in SimBatch.shared). */
+  | { type: 'share' }
   | { type: 'command'; node: string; text: string }
   | { type: 'setRules'; node: string; text: string }
   | { type: 'play' }
@@ -283,4 +303,6 @@ export interface SimBatch {
    * ones of the last complete batch (absent or false: complete).
    */
   partial?: boolean;
+  /** The answer to a `share` request (present only in the batch answering it). */
+  shared?: SharedSession;
 }

@@ -3,6 +3,30 @@ import { engineNetfilter } from './engineNetfilter';
 import { DETAIL_EVERY_MS, SimSession } from './session';
 
 describe('SimSession', () => {
+  it('answers a share request once, and loads a shared session where it was shared', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
+    s.handle({ type: 'play' });
+    s.tick(300);
+    s.handle({ type: 'pause' });
+    const before = s.batch();
+    expect(before.shared).toBeUndefined();
+    s.handle({ type: 'share' });
+    const answer = s.batch();
+    const shared = answer.shared!;
+    expect(shared.inputs).toEqual([{ at: 0, steps: 0, node: 'labos-1', command: 'nc -v 192.168.3.1 80' }]);
+    expect(shared.end.at).toBe(answer.snapshot.now);
+    s.handle({ type: 'stepForward' });
+    expect(s.batch().shared).toBeUndefined();
+
+    const t = new SimSession(engineNetfilter);
+    t.handle({ type: 'load', scenario: shared.scenario, shared: { inputs: shared.inputs, end: shared.end } });
+    const loaded = t.batch();
+    expect(loaded.snapshot.now).toBe(answer.snapshot.now);
+    expect(loaded.packets.map((p) => p.label)).toEqual(before.packets.map((p) => p.label));
+    expect(loaded.packets.length).toBeGreaterThan(3);
+  });
+
   it('sends what is new, then everything again after time travel', () => {
     const s = new SimSession(engineNetfilter);
     const first = s.batch();

@@ -3,7 +3,7 @@
  * SimBatches (only what is new since the last batch, or everything after time travel). Pure and
  * synchronous: playing is `tick(wallMs)`, driven by whoever owns a timer.
  */
-import type { CraftError, InputError, Scenario, SimBatch, SimRequest } from './api';
+import type { CraftError, InputError, Scenario, SharedSession, SimBatch, SimRequest } from './api';
 import { defaultScenario } from './defaultScenario';
 import type { NetfilterFactory } from './netfilter';
 import { presets } from './presets';
@@ -30,6 +30,7 @@ export class SimSession {
   private sentEpoch = 0;
   private rulesErrors: InputError[] = [];
   private craftErrors: CraftError[] | undefined;
+  private shared: SharedSession | undefined;
   private dirty = true;
   /** Wall ms played so far, and when the last complete batch went. */
   private wall = 0;
@@ -59,6 +60,13 @@ export class SimSession {
         this.sim = new Simulator(req.scenario, { netfilter: this.netfilter });
         this.playing = false;
         this.rulesErrors = [];
+        if (req.shared) {
+          this.sim.replayShared(req.shared.inputs, req.shared.end);
+          this.rulesErrors = this.sim.lastRulesErrors;
+        }
+        return;
+      case 'share':
+        this.shared = sim.share();
         return;
       case 'command':
         return sim.command(req.node, req.text);
@@ -128,6 +136,8 @@ export class SimSession {
     if (!full) b.partial = true;
     if (this.craftErrors) b.craftErrors = this.craftErrors;
     this.craftErrors = undefined;
+    if (this.shared) b.shared = this.shared;
+    this.shared = undefined;
     this.sentWorld = w;
     this.sentPackets = w.packets.length;
     this.sentConsole = w.console.length;

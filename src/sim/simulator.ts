@@ -5,7 +5,7 @@
  * those actions. Stepping forward after a step back follows the recorded future (including the
  * commands typed then); a new input there cuts the recorded future off, like an editor's redo.
  */
-import type { CraftError, CraftFields, InputError, Scenario, SimSnapshot } from './api';
+import type { CraftError, CraftFields, InputError, Scenario, SharedInput, SharedSession, SimSnapshot } from './api';
 import { COMMANDS } from './console/commands';
 import { Shell } from './console/shell';
 import { craftPacket } from './craft';
@@ -33,6 +33,8 @@ export class Simulator {
   private pos = 0;
   /** Cursor at the end of the recorded history. */
   private endCursor = -1;
+  /** Agenda items the current world has processed (`step` actions): where inputs happened. */
+  private steps = 0;
   /** Results of the last inputs (for the batch). */
   lastRulesErrors: InputError[] = [];
   lastCraftErrors: CraftError[] = [];
@@ -77,6 +79,52 @@ export class Simulator {
   private input(input: UserInput): void {
     this.actions.length = this.pos; // a new input replaces the recorded future
     this.push({ k: 'input', at: this.world.now, input });
+  }
+
+  // ---------------------------------------------------------------- shared links
+
+  /** The session up to now as a link carries it (the recorded future after a step back is left out). */
+  share(): SharedSession {
+    const inputs: SharedInput[] = [];
+    let steps = 0;
+    for (let i = 0; i < this.pos; i++) {
+      const a = this.actions[i];
+      if (a.k === 'step') steps++;
+      else if (a.k === 'input') {
+        const base = { at: a.at, steps, node: a.input.node };
+        const inp = a.input;
+        inputs.push(
+          inp.type === 'command'
+            ? { ...base, command: inp.text }
+            : inp.type === 'setRules'
+              ? { ...base, rules: inp.text }
+              : { ...base, craft: { ...inp.fields } },
+        );
+      }
+    }
+    return { scenario: this.scenario, inputs, end: { at: this.world.now, steps } };
+  }
+
+  /**
+   * Replays a shared session on this fresh simulator: the world runs its agenda to where each
+   * input happened (so many steps, then the clock to its time), takes the input, and so on to
+   * the shared moment. The result is recorded history, so stepping back works as after typing.
+   */
+  replayShared(inputs: SharedInput[], end: { at: number; steps: number }): void {
+    // Where the sender's clock reached `at`, every agenda item before `at` had already run
+    // (it is counted in `steps`), so after the steps only the clock moves.
+    const goTo = (steps: number, at: number) => {
+      while (this.steps < steps && this.world.nextEventTime() !== null) this.push({ k: 'step' });
+      if (this.world.now < at) this.push({ k: 'advance', to: at });
+    };
+    for (const i of inputs) {
+      goTo(i.steps, i.at);
+      if ('command' in i) this.command(i.node, i.command);
+      else if ('rules' in i) this.setRules(i.node, i.rules);
+      else this.craft(i.node, i.craft);
+    }
+    goTo(end.steps, end.at);
+    this.touchEnd();
   }
 
   // ---------------------------------------------------------------- time
@@ -176,6 +224,7 @@ export class Simulator {
     this.shells = this.world.nodes.map((n) => new Shell(this.world, n, COMMANDS));
     this.world.onCommand = (node, text) => this.shells[node].run(text);
     this.pos = 0;
+    this.steps = 0;
   }
 
   private push(a: Action): void {
@@ -197,6 +246,7 @@ export class Simulator {
   private apply(a: Action): void {
     const w = this.world;
     if (a.k === 'step') {
+      this.steps++;
       w.step();
       return;
     }

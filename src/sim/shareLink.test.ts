@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { SharedSession } from './api';
+import { decodeShare, encodeShare, parseShared, shareFromHash } from './shareLink';
+import { engineSim, type } from './testing/harness';
+import type { Simulator } from './simulator';
+
+/** What the page shows of a simulation (the recorded future, `lastCursor`, is not shared). */
+function state(sim: Simulator) {
+  const { lastCursor: _future, ...snap } = sim.snapshot();
+  return { snap, packets: sim.world.packets, console: sim.world.console };
+}
+
+/** A session with every kind of input: commands, a rules edit, a crafted packet, a step back. */
+function busySession(): Simulator {
+  const sim = engineSim();
+  type(sim, 'labos-1', 'nc -v 192.168.3.1 80', 800);
+  type(sim, 'labos-2', 'nc -v -w 2 192.168.1.1 22', 300);
+  sim.setRules('fw', '*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT\n-A FORWARD -p tcp --dport 80 -j ACCEPT\nCOMMIT\n');
+  sim.runUntil(sim.now + 2500);
+  sim.craft('labos-1', { proto: 'tcp', dst: '192.168.3.1', dport: 80, flags: 'SF' });
+  while (sim.stepForward()) if (sim.cursor > 40) break;
+  // The firewall drops both echo requests (two packet events); one step back keeps the first:
+  // the ping is shared, the recorded future after the step back is not.
+  type(sim, 'labos-1', 'ping -c 2 192.168.3.1', 1500);
+  sim.stepBack();
+  return sim;
+}
+
+describe('shared links', () => {
+  it('replay a session to the very moment it was shared', async () => {
+    const sim = busySession();
+    const shared = sim.share();
+    expect(shared.inputs.map((i) => Object.keys(i).filter((k) => !['at', 'steps', 'node'].includes(k))[0])).toEqual([
+      'command', 'command', 'rules', 'craft', 'command',
+    ]);
+    const future = sim.lastCursor;
+    expect(future).toBeGreaterThan(sim.cursor);
+    const link = await encodeShare(shared);
+    expect(link).toMatch(/^1\.[A-Za-z0-9_-]+$/);
+    const back = await decodeShare(link);
+    expect(back).toEqual({ ok: true, value: shared });
+    if (!back.ok) return;
+    const copy = engineSim(back.value.scenario);
+    copy.replayShared(back.value.inputs, back.value.end);
+    expect(state(copy)).toEqual(state(sim));
+    // and the copy's history goes back to the start, like the original's
+    copy.seek(-1);
+    expect(copy.world.packets).toHaveLength(0);
+  });
+
+  it('read the fragment of a page address', () => {
+    expect(shareFromHash('#s=1.abc')).toBe('1.abc');
+    expect(shareFromHash('#other')).toBeNull();
+    expect(shareFromHash('')).toBeNull();
+  });
+
+  it('say what is wrong with a damaged link, and where', async () => {
+    const good = await encodeShare(engineSim().share());
+    expect(await decodeShare('2.xyz')).toEqual({ ok: false, error: expect.stringMatching(/unknown format/) });
+    expect(await decodeShare('1.ab$c')).toEqual({ ok: false, error: expect.stringMatching(/not base64url/) });
+    expect(await decodeShare(good.slice(0, good.length - 7))).toEqual({ ok: false, error: expect.stringMatching(/cut off/) });
+    const raw = async (v: unknown) => decodeShare(await encodeShare(v as SharedSession));
+    expect(await raw('nope')).toEqual({ ok: false, error: 'link: expected an object, got "nope"' });
+    const base = engineSim().share();
+    const bad = (patch: Record<string, unknown>) => parseShared(JSON.parse(JSON.stringify({ ...base, ...patch })));
+    expect(bad({ inputs: [{ at: 0, steps: 0, node: 'fw2', command: 'ls' }] })).toEqual({
+      ok: false,
+      error: 'inputs[0].node: "fw2" is not one of labos-1, fw, labos-2',
+    });
+    expect(bad({ inputs: [{ at: 5, steps: 0, node: 'fw', rules: '' }, { at: 4, steps: 0, node: 'fw', rules: '' }] }).ok).toBe(false);
+    expect(bad({ inputs: [{ at: 0, steps: 0, node: 'fw', rules: '', command: 'x' }] })).toEqual({
+      ok: false,
+      error: 'inputs[0]: needs exactly one of "command", "rules", "craft"',
+    });
+    expect(bad({ inputs: [{ at: 0, steps: 0, node: 'fw', craft: { proto: 'tcp', dst: '1.2.3.4', colour: 'red' } }] })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^inputs\[0\]\.craft\.colour: is not a packet field/),
+    });
+    expect(bad({ end: { at: 0, steps: 1e9 } })).toEqual({ ok: false, error: 'end.steps: 1000000000 is more than this app replays (2000000)' });
+    const sc = JSON.parse(JSON.stringify(base.scenario));
+    sc.nodes[1].ifaces[0].addr = '300.1.1.1';
+    expect(bad({ scenario: sc })).toEqual({ ok: false, error: 'scenario.nodes[1].ifaces[0].addr: "300.1.1.1" is not an IPv4 address' });
+    expect(bad({ scenario: 7 })).toEqual({ ok: false, error: 'scenario: expected an object, got 7' });
+  });
+});
