@@ -287,7 +287,8 @@ def build_packet(p):
 
 # ---------------------------------------------------------------- observation
 
-COUNTER_RE = re.compile(r"^\[(\d+):(\d+)\] -A (\S+) (.*)$")
+# a rule may be empty (`-A FORWARD`: no match, no target; it still counts packets)
+COUNTER_RE = re.compile(r"^\[(\d+):(\d+)\] -A (\S+)(?: (.*))?$")
 
 
 def read_counters(text):

@@ -1,0 +1,1024 @@
+#!/usr/bin/python3
+"""Differential fuzzing of the engine against the kernel: random but plausible scenarios.
+
+usage:
+  fuzz.py gen --seed S [-n N] --out DIR [--profile P]
+      writes DIR/fuzz-S-000.json ... (scenarios in the format of scenarios/*.json, no `expect`)
+  fuzz.py run --seed S [-n N] --work DIR [--profile P] [--replay CMD]
+      gen into DIR/scn, record them with record.py into DIR/rec (needs root), compare the
+      recordings with the replay (compare-traces.py) and list the disagreeing scenarios
+
+Profiles: mix (default: a bit of everything), tcp (TCP conversations only), rules (always a
+ruleset), timeouts (always short timeout sysctls and waits), icmp (ICMP-heavy), ftp (an FTP
+control connection with the helper, PORT/EPRT/PASV/EPSV, malformed or split, and data connections).
+
+A scenario is a handful of interleaved "flows" between A (10.99.1.1) and B (10.99.3.1): TCP
+conversations that mostly follow handshake / data / close with random perturbations (flag
+combinations valid and invalid, seq/ack off by a little or a lot or near the window edges,
+window scale options, zero windows, RSTs, retransmissions, reordering, simultaneous opens,
+mid-stream pickups), UDP and ICMP echo exchanges, ICMP errors
+whose inner packet is one of the scenario's earlier packets (possibly altered), other IP
+protocols; sometimes a random ruleset (filter FORWARD with user chains, raw NOTRACK) and
+shortened timeouts with `wait`s. Waits are chosen so that no packet falls within ~0.6 s of a
+timeout boundary of any earlier packet (the recorder's own per-packet time is modelled), so a
+disagreement is not timing noise. The same seed always gives the same scenarios.
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OTHER = {"A": "B", "B": "A"}
+ADDR = {"A": "10.99.1.1", "B": "10.99.3.1"}
+M32 = 0xFFFFFFFF
+
+# recorder's time per packet (settle 30 ms + reading), an upper estimate
+OVERHEAD = 0.05
+# no packet closer than this to a timeout boundary (in both the trace's and the real clock)
+# counted from an earlier packet of the same entry
+MARGIN = 0.6
+# waits never let the real clock lag the trace's clock by more than this
+MAX_DRIFT = 1.6
+
+DEFAULT_TIMEOUTS = {
+    "tcp_timeout_syn_sent": 120, "tcp_timeout_syn_recv": 60, "tcp_timeout_established": 432000,
+    "tcp_timeout_fin_wait": 120, "tcp_timeout_close_wait": 60, "tcp_timeout_last_ack": 30,
+    "tcp_timeout_time_wait": 120, "tcp_timeout_close": 10, "tcp_timeout_max_retrans": 300,
+    "tcp_timeout_unacknowledged": 300, "udp_timeout": 30, "udp_timeout_stream": 120,
+    "icmp_timeout": 30, "generic_timeout": 600, "gre_timeout": 30, "gre_timeout_stream": 180,
+}
+
+# TCP flag combinations: what a stack sends, and what a scanner / broken stack sends
+VALID_FLAGS = ["S", "SA", "A", "PA", "FA", "FPA", "R", "RA", "SE", "SEC", "SAE", "AU", "PAU", "FAU",
+               "SP", "SU", "PAE", "PAC", "RAP"]
+INVALID_FLAGS = ["", "F", "SF", "SR", "SRA", "SFA", "FPU", "FSRPAUEC", "FU", "P", "U", "RF", "RFA",
+                 "FP", "PU", "EC", "RU", "SFPU", "FR"]
+
+
+class Rng(random.Random):
+    def chance(self, p):
+        return self.random() < p
+
+    def pick(self, seq, weights=None):
+        if weights:
+            return self.choices(seq, weights=weights)[0]
+        return self.choice(seq)
+
+
+# ================================================================ packets
+
+
+def mk(frm, proto, **kw):
+    d = {"from": frm, "proto": proto}
+    d.update(kw)
+    return d
+
+
+class Scenario:
+    """Packets of one scenario, built from several flows, plus the flows' bookkeeping."""
+
+    def __init__(self, rng):
+        self.r = rng
+        self.ports_used = set()
+        self.sent = []          # every packet appended so far (for ICMP errors / retransmissions)
+
+    def port(self, lo=1024, hi=65000):
+        while True:
+            p = self.r.randint(lo, hi)
+            if p not in self.ports_used:
+                self.ports_used.add(p)
+                return p
+
+    def server_port(self):
+        r = self.r
+        if r.chance(0.7):
+            return r.pick([22, 25, 53, 80, 443, 8080, 3306, 5000, 5001, 123, 1194, 6000])
+        return self.port(1, 65535)
+
+
+# ---------------------------------------------------------------- TCP
+
+
+class TcpConv:
+    """One TCP conversation: keeps the seq/ack numbers of both sides consistent while packets are
+    perturbed on the wire. Yields lists of packets (the generator interleaves conversations)."""
+
+    def __init__(self, sc, client=None, pert=0.12):
+        r = self.r = sc.r
+        self.sc = sc
+        self.client = client or r.pick(["A", "B"], [0.85, 0.15])
+        self.server = OTHER[self.client]
+        cp = sc.port(1024, 65000) if r.chance(0.9) else sc.port(1, 1023)
+        self.port = {self.client: cp, self.server: sc.server_port()}
+        self.nxt = {s: self.isn() for s in "AB"}
+        self.una = dict(self.nxt)      # what each side has had acknowledged
+        self.ws = {"A": None, "B": None}
+        self.win = {s: self.rwin() for s in "AB"}
+        self.pert = pert
+        self.addr = {}
+        if r.chance(0.04):      # another host of a side (AnyIP routes make them reachable)
+            self.addr["A"] = r.pick(["10.99.1.7", "10.99.0.33"])
+        if r.chance(0.04):
+            self.addr["B"] = r.pick(["10.99.3.200", "10.99.2.9"])
+
+    def isn(self):
+        r = self.r
+        return r.pick([r.randint(0, M32), r.randint(0, 5000), M32 - r.randint(0, 3000), 0x7FFFFFFF - r.randint(0, 3000)],
+                      [0.6, 0.15, 0.15, 0.1])
+
+    def rwin(self):
+        r = self.r
+        return r.pick([64240, 65535, 29200, 502, 1, 0, 8192, r.randint(0, 65535)],
+                      [0.45, 0.15, 0.1, 0.05, 0.03, 0.04, 0.08, 0.1])
+
+    def scaled(self, side):
+        """The receive window `side` advertises, in bytes (as the other side sees it)."""
+        if self.ws["A"] is not None and self.ws["B"] is not None:
+            return self.win[side] << min(self.ws[side], 14)
+        return self.win[side]
+
+    def _raw(self, frm, flags, seq, ack, n=0, win=None, wscale=None, payload=None):
+        to = OTHER[frm]
+        d = {"from": frm, "proto": "tcp", "sport": self.port[frm], "dport": self.port[to], "flags": flags,
+             "seq": seq & M32}
+        if "A" in flags or ack is not None:
+            d["ack"] = (ack if ack is not None else self.nxt[to]) & M32
+        w = self.win[frm] if win is None else win
+        if w != 64240:
+            d["win"] = w
+        if wscale is not None:
+            d["wscale"] = wscale
+        if payload is not None:
+            d["payload"] = payload
+        elif n:
+            d["len"] = n
+        if frm in self.addr:
+            d["src"] = self.addr[frm]
+        if to in self.addr:
+            d["dst"] = self.addr[to]
+        return d
+
+    def seg(self, frm, flags, n=0, wscale=None, advance=True, ack=None, payload=None):
+        """A segment as the stack would send it, perhaps perturbed; returns a list (0..3 packets)."""
+        r = self.r
+        to = OTHER[frm]
+        if r.chance(0.15):
+            self.win[frm] = self.rwin()
+        if payload is not None:
+            n = len(payload.encode("latin-1"))
+        d = self._raw(frm, flags, self.nxt[frm], ack, n, wscale=wscale, payload=payload)
+        if advance:
+            self.nxt[frm] = (self.nxt[frm] + n + ("S" in flags) + ("F" in flags)) & M32
+        if "A" in flags:
+            self.una[to] = d["ack"]
+        out = [d]
+        if r.chance(self.pert):
+            out = self.perturb(d)
+        return out
+
+    def edge_delta(self, side_receiving):
+        """An offset around interesting window edges."""
+        r = self.r
+        w = max(self.scaled(side_receiving), 1)
+        small = r.randint(-3, 3)
+        return r.pick([small, w + small, -w + small, 66000 + small, -66000 + small, r.randint(-100, 100),
+                       r.randint(-2 ** 20, 2 ** 20), 2 ** 31 + small, r.randint(0, M32)])
+
+    def perturb(self, d):
+        r = self.r
+        frm = d["from"]
+        to = OTHER[frm]
+        kind = r.pick(["flags", "seq", "ack", "win0", "dup", "dupl8r", "rst", "syn", "len", "wscale", "dupN",
+                       "keepalive", "noackflag", "fin"],
+                      [0.16, 0.18, 0.13, 0.06, 0.08, 0.05, 0.09, 0.06, 0.04, 0.03, 0.04, 0.03, 0.03, 0.03])
+        d = dict(d)
+        if kind == "flags":
+            fl = r.pick(INVALID_FLAGS) if r.chance(0.4) else r.pick(VALID_FLAGS)
+            d["flags"] = fl
+            if "A" in fl and "ack" not in d:
+                d["ack"] = self.nxt[to]
+            return [d]
+        if kind == "seq":
+            d["seq"] = (d["seq"] + self.edge_delta(to)) & M32
+            return [d]
+        if kind == "ack":
+            if "ack" not in d:
+                d["flags"] = d["flags"] + "A"
+            d["ack"] = (self.nxt[to] + self.edge_delta(frm)) & M32
+            return [d]
+        if kind == "win0":
+            d["win"] = 0
+            return [d]
+        if kind == "dup":
+            return [d, dict(d)]
+        if kind == "dupl8r":
+            self.later = dict(d)   # a retransmission that comes later, after other packets
+            return [d]
+        if kind == "rst":
+            side = r.pick([frm, to])
+            seq = self.nxt[side] + r.pick([0, 0, 1, -1, self.edge_delta(OTHER[side])])
+            fl = r.pick(["R", "RA"])
+            rst = self._raw(side, fl, seq, self.nxt[OTHER[side]] if "A" in fl else None, win=0 if r.chance(0.5) else None)
+            return [d, rst] if r.chance(0.5) else [rst, d]
+        if kind == "syn":
+            side = r.pick([frm, to])
+            fl = r.pick(["S", "SA"])
+            syn = self._raw(side, fl, self.isn() if r.chance(0.5) else self.nxt[side] - 1,
+                            self.nxt[OTHER[side]] if "A" in fl else None,
+                            wscale=r.randint(0, 14) if r.chance(0.3) else None)
+            return [d, syn]
+        if kind == "dupN":       # the same segment 3..5 times (max_retrans counting)
+            return [dict(d) for _ in range(r.randint(3, 5))]
+        if kind == "keepalive":  # seq one below, no data or one byte; the other side answers
+            ka = self._raw(frm, "A", self.nxt[frm] - 1, None, n=r.pick([0, 1]))
+            ans = self._raw(to, "A", self.nxt[to], None)
+            return [d, ka, ans]
+        if kind == "noackflag":  # an ack number without the ACK flag
+            d["flags"] = d["flags"].replace("A", "") or "P"
+            d["ack"] = (self.nxt[to] + r.pick([0, 5, 100000])) & M32
+            return [d]
+        if kind == "fin":        # a FIN from either side at a random point
+            side = r.pick([frm, to])
+            fin = self._raw(side, r.pick(["FA", "FA", "FPA", "F"]), self.nxt[side] + r.pick([0, 0, 1, -1]), None)
+            return [d, fin] if r.chance(0.5) else [fin, d]
+        if kind == "len":
+            d["len"] = r.pick([1, 100, 1000, 1400])
+            return [d]
+        if kind == "wscale":
+            d["wscale"] = r.pick([0, 7, 14, 15])
+            return [d]
+        return [d]
+
+    # ------------------------------------------------------------ script
+
+    def script(self):
+        """The conversation as a list of steps (each step a list of packets)."""
+        r = self.r
+        c, s = self.client, self.server
+        steps = []
+        self.later = None
+
+        def add(pk):
+            steps.append(pk)
+            if self.later is not None and r.chance(0.5):
+                steps.append([self.later])
+                self.later = None
+
+        opening = r.pick(["3whs", "3whs", "3whs", "3whs-noack", "simul", "pickup", "syn-only", "syn-data",
+                          "synack-first"], None)
+        use_ws = r.chance(0.45)
+        if opening in ("3whs", "3whs-noack", "syn-data", "syn-only"):
+            wsc = r.randint(0, 14) if use_ws else None
+            if use_ws and r.chance(0.05):
+                wsc = r.pick([15, 20])
+            add(self.seg(c, "S", n=r.pick([0, 0, 0, 10, 100]) if opening == "syn-data" else 0, wscale=wsc))
+            self.ws[c] = wsc
+            if opening == "syn-only":
+                for _ in range(r.randint(0, 2)):
+                    add([self._raw(c, "S", self.nxt[c] - 1, None, wscale=wsc)])
+                ans = r.pick(["RA", "SA", "none", "A"])
+                if ans == "RA":
+                    add([self._raw(s, "RA", 0 if r.chance(0.5) else self.nxt[s], self.nxt[c])])
+                elif ans == "A":
+                    add([self._raw(s, "A", self.nxt[s], self.nxt[c] + r.randint(1, 100000))])
+                if ans != "SA":
+                    return steps
+            wss = (r.randint(0, 14) if (use_ws and r.chance(0.9)) or r.chance(0.05) else None)
+            ack = None
+            if r.chance(0.06):
+                ack = self.nxt[c] + r.pick([-1, 1, 1000])
+            add(self.seg(s, "SA", wscale=wss, ack=ack))
+            self.ws[s] = wss
+            if r.chance(0.15):   # SYN/ACK or SYN retransmission
+                side = r.pick([c, s])
+                add([self._raw(side, "S" if side == c else "SA", self.nxt[side] - 1, None if side == c else self.nxt[c],
+                               wscale=self.ws[side])])
+            if opening != "3whs-noack":
+                add(self.seg(c, "A"))
+        elif opening == "simul":
+            wa = r.randint(0, 14) if use_ws else None
+            wb = r.randint(0, 14) if use_ws else None
+            add(self.seg(c, "S", wscale=wa))
+            add(self.seg(s, "S", wscale=wb))
+            self.ws[c], self.ws[s] = wa, wb
+            first = r.pick([c, s])
+            add([self._raw(first, "SA", self.nxt[first] - 1, self.nxt[OTHER[first]], wscale=self.ws[first])])
+            if r.chance(0.7):
+                o = OTHER[first]
+                add([self._raw(o, "SA", self.nxt[o] - 1, self.nxt[first], wscale=self.ws[o])])
+            add(self.seg(r.pick([c, s]), "A"))
+        elif opening == "pickup":
+            side = r.pick([c, s])
+            add(self.seg(side, r.pick(["A", "PA", "PA", "FA"]), n=r.pick([0, 10, 500])))
+        elif opening == "synack-first":
+            add(self.seg(s, "SA"))
+            add(self.seg(c, "A"))
+        # data
+        for _ in range(r.randint(0, 6)):
+            who = r.pick([c, s])
+            n = r.pick([1, 10, 100, 536, 1448, 1448, r.randint(1, 1448)])   # one MTU at most (raw socket)
+            add(self.seg(who, "PA", n=n))
+            if r.chance(0.8):
+                fl = "PA" if r.chance(0.3) else "A"
+                add(self.seg(OTHER[who], fl, n=r.randint(1, 200) if fl == "PA" else 0))
+        # close
+        close = r.pick(["fin-c", "fin-s", "fin-combined", "fin-simul", "rst-c", "rst-s", "none", "fin-then-rst",
+                        "half-close-data", "reopen"])
+        if close in ("fin-c", "fin-s", "fin-combined", "half-close-data", "fin-then-rst", "reopen"):
+            a = c if close != "fin-s" else s
+            b = OTHER[a]
+            add(self.seg(a, "FA"))
+            if close == "fin-combined":
+                add(self.seg(b, "FA"))
+            else:
+                add(self.seg(b, "A"))
+                if close == "half-close-data":
+                    add(self.seg(b, "PA", n=r.randint(1, 500)))
+                    add(self.seg(a, "A"))
+                if close == "fin-then-rst":
+                    add(self.seg(r.pick([a, b]), r.pick(["R", "RA"])))
+                    return steps
+                add(self.seg(b, "FA"))
+            add(self.seg(a, "A"))
+            if close == "reopen":
+                # a new connection on the same tuple (TIME_WAIT reopen), maybe from the other side
+                side = r.pick([c, c, s])
+                self.nxt[side] = self.isn()
+                add(self.seg(side, "S", wscale=r.pick([None, 7])))
+                add(self.seg(OTHER[side], "SA"))
+                add(self.seg(side, "A"))
+        elif close == "fin-simul":
+            add(self.seg(c, "FA"))
+            add(self.seg(s, "FA", ack=self.nxt[c] - 1))
+            add(self.seg(c, "A"))
+            add(self.seg(s, "A"))
+        elif close in ("rst-c", "rst-s"):
+            side = c if close == "rst-c" else s
+            add(self.seg(side, r.pick(["R", "RA", "RA"])))
+            if r.chance(0.4):    # stray packets after the reset
+                add(self.seg(OTHER[side], r.pick(["A", "PA", "FA"]), n=r.pick([0, 10])))
+        if self.later is not None:
+            steps.append([self.later])
+        return steps
+
+
+# ---------------------------------------------------------------- FTP
+
+
+def ftp_flow(sc, pert):
+    """An FTP control connection (A -> B:21, the helper attached by the raw table) with PORT /
+    EPRT / PASV / EPSV exchanges, some malformed, split, repeated or reordered, and data
+    connections to the announced ports (or near them)."""
+    r = sc.r
+    c = TcpConv(sc, client="A", pert=pert / 3)
+    c.port["B"] = 21
+    c.addr = {}
+    c.win = {"A": 64240, "B": 65160}
+    steps = []
+    steps += [c.seg("A", "S", wscale=7), c.seg("B", "SA", wscale=7), c.seg("A", "A")]
+    c.ws = {"A": 7, "B": 7}
+    steps.append(c.seg("B", "PA", payload=r.pick(["220 Service ready\r\n", "220-hello\r\n220 ready\r\n", "220 ok\n"])))
+    data = []   # (opener, sport, dport)
+
+    def send(frm, text):
+        """text as one segment, or split in two, sometimes retransmitted or reordered."""
+        k = r.random()
+        if k < 0.12 and len(text) > 3:
+            cut = r.randint(1, len(text) - 1)
+            a, b = c.seg(frm, "PA", payload=text[:cut]), c.seg(frm, "PA", payload=text[cut:])
+            steps.extend([b, a] if r.chance(0.3) else [a, b])
+        elif k < 0.2:
+            seg = c.seg(frm, "PA", payload=text)
+            steps.extend([seg, [dict(seg[0])]])
+        else:
+            steps.append(c.seg(frm, "PA", payload=text))
+
+    for _ in range(r.randint(1, 4)):
+        kind = r.pick(["PORT", "EPRT", "PASV", "EPSV", "USER", "port"])
+        port = r.randint(1024, 65535)
+        hi, lo = port >> 8, port & 255
+        ip_a = r.pick(["10,99,1,1", "10,99,1,1", "10,99,1,1", "10,99,1,7", "10,99,3,1"])
+        ip_b = r.pick(["10,99,3,1", "10,99,3,1", "10,99,3,1", "10,99,3,9", "10,99,1,1"])
+        eol = r.pick(["\r\n", "\r\n", "\r\n", "\n", ""])
+        if kind in ("PORT", "port"):
+            sep = r.pick([" ", " ", "  ", ""])
+            send("A", f"{kind}{sep}{ip_a},{hi},{lo}{eol}")
+            send("B", "200 PORT command successful.\r\n")
+            data.append(("B", 20, port))
+        elif kind == "EPRT":
+            dl = r.pick(["|", "|", "!"])
+            af = r.pick(["1", "1", "2"])
+            send("A", f"EPRT {dl}{af}{dl}{ip_a.replace(',', '.')}{dl}{port}{dl}{eol}")
+            send("B", "200 EPRT command successful.\r\n")
+            data.append(("B", 20, port))
+        elif kind == "PASV":
+            send("A", "PASV\r\n")
+            fmt = r.pick(["227 Entering Passive Mode ({}).", "227 Entering Passive Mode {}", "227 =({})", "227 ({}"])
+            send("B", fmt.format(f"{ip_b},{hi},{lo}") + eol)
+            data.append(("A", sc.port(), port))
+        elif kind == "EPSV":
+            send("A", "EPSV\r\n")
+            send("B", r.pick(["229 Entering Extended Passive Mode (|||{}|)", "229 (|||{}|)", "229 Entering ({})"]).format(port) + eol)
+            data.append(("A", sc.port(), port))
+        else:
+            send("A", "USER anonymous\r\n")
+            send("B", "331 Please specify the password.\r\n")
+        if r.chance(0.5):
+            steps.append(c.seg("A", "A"))
+    # data connections, in the recorded order; some to a port next to the announced one
+    for opener, sp, dp in data:
+        if r.chance(0.25):
+            continue
+        if r.chance(0.15):
+            dp = (dp + 1) & 0xFFFF
+        d = TcpConv(sc, client=opener, pert=pert / 3)
+        d.addr = {}
+        d.port = {opener: sp, OTHER[opener]: dp}
+        steps += [d.seg(opener, "S"), d.seg(OTHER[opener], "SA"), d.seg(opener, "A")]
+    if r.chance(0.3):
+        steps.append(c.seg(r.pick("AB"), r.pick(["FA", "RA"])))
+    return steps
+
+
+FTP_RAW = "-p tcp --dport 21 -j CT --helper ftp"
+
+
+# ---------------------------------------------------------------- UDP / ICMP / other
+
+
+def udp_flow(sc):
+    r = sc.r
+    init = r.pick(["A", "B"], [0.8, 0.2])
+    resp = OTHER[init]
+    ip = sc.port(1024, 65000)
+    rp = sc.server_port() if r.chance(0.8) else sc.port(1, 65535)
+    steps = []
+    for _ in range(r.randint(1, 5)):
+        who = init if r.chance(0.55) else resp
+        d = {"from": who, "proto": "udp", "sport": ip if who == init else rp, "dport": rp if who == init else ip}
+        if r.chance(0.8):
+            d["len"] = r.pick([0, 8, 20, 48, 512, 1472])
+        if r.chance(0.05):   # answer from another port: a new flow
+            d["sport"] = d["sport"] + 1
+        steps.append([d])
+    return steps
+
+
+ICMP_QUERY = {8: 0, 13: 14, 15: 16, 17: 18}
+
+
+def icmp_flow(sc):
+    r = sc.r
+    init = r.pick(["A", "B"], [0.8, 0.2])
+    resp = OTHER[init]
+    t = r.pick([8, 8, 8, 8, 13, 15, 17])
+    ident = r.randint(0, 65535)
+    code = 0 if r.chance(0.92) else r.randint(1, 255)
+    steps = []
+    seq = r.randint(0, 100)
+    for _ in range(r.randint(1, 4)):
+        d = {"from": init, "proto": "icmp", "type": t, "id": ident, "icmpseq": seq}
+        if code:
+            d["code"] = code
+        if r.chance(0.3):
+            d["len"] = r.pick([8, 56])
+        steps.append([d])
+        if r.chance(0.8):
+            rep = {"from": resp, "proto": "icmp", "type": ICMP_QUERY[t], "id": ident, "icmpseq": seq}
+            if code:
+                rep["code"] = code
+            if r.chance(0.1):
+                rep["id"] = (ident + 1) & 0xFFFF
+            if r.chance(0.05):
+                rep["code"] = r.randint(1, 3)
+            if r.chance(0.05):
+                rep["type"] = r.pick([0, 14, 16, 18, 8])
+            steps.append([rep])
+        seq += 1
+    if r.chance(0.15):
+        steps.append([{"from": r.pick("AB"), "proto": "icmp", "type": r.pick([9, 10, 6, 19, 40, 1, 2, 7, 42, 43, 255, 253]),
+                       "id": r.randint(0, 65535), "icmpseq": 1}])
+    return steps
+
+
+def strip_inner(p):
+    """A trace packet as an ICMP error's `inner` (no from/wait/expect)."""
+    q = {k: v for k, v in p.items() if k not in ("from", "wait", "expect", "ttl")}
+    if q.get("len", 0) > 64:     # errors quote the start of the packet only (and must fit the MTU)
+        q["len"] = 64 if q["proto"] != "tcp" else 8
+    if "inner" in q:
+        q["inner"] = dict(q["inner"])
+    return q
+
+
+ERR_TYPES = [(3, 3), (3, 1), (3, 0), (3, 13), (3, 4), (3, 10), (11, 0), (11, 1), (4, 0), (5, 1), (12, 0), (3, 2),
+             (3, 9), (3, 15)]
+
+
+def icmp_error(sc):
+    """An ICMP error about one of the scenario's earlier packets (or an invented one)."""
+    r = sc.r
+    t, code = r.pick(ERR_TYPES)
+    cands = [p for p in sc.sent if p["proto"] in ("tcp", "udp", "icmp") or isinstance(p["proto"], int)]
+    if cands and r.chance(0.85):
+        orig = r.pick(cands)
+        inner = strip_inner(orig)
+        about = orig["from"]
+        frm = OTHER[about]
+        if r.chance(0.1):
+            frm = about                       # wrong side sends it
+        inner.setdefault("src", ADDR[about] if "src" not in orig else orig["src"])
+        inner.setdefault("dst", ADDR[OTHER[about]] if "dst" not in orig else orig["dst"])
+        m = r.random()
+        if m < 0.08 and "sport" in inner:
+            inner["sport"], inner["dport"] = inner["dport"], inner["sport"]
+        elif m < 0.16:
+            inner["src"], inner["dst"] = inner["dst"], inner["src"]
+        elif m < 0.24 and "sport" in inner:
+            inner["dport"] = (inner["dport"] + 1) & 0xFFFF
+        elif m < 0.28 and inner["proto"] == "tcp":
+            inner["seq"] = (inner.get("seq", 0) + r.randint(1, M32)) & M32
+        elif m < 0.31 and inner["proto"] == "icmp" and "id" in inner:
+            inner["id"] = (inner["id"] + 1) & 0xFFFF
+        # the outer packet's addresses default to the side's; the inner's are given explicitly,
+        # so that errors from the wrong side still describe the chosen packet
+        d = {"from": frm, "proto": "icmp", "type": t, "code": code, "inner": inner}
+        if r.chance(0.15):   # from a router on the way, not from the host itself
+            d["src"] = "10.99.2.1" if frm == "B" else "10.99.0.1"
+            if orig.get("src"):
+                d["dst"] = orig["src"] if frm != about else ADDR[OTHER[frm]]
+        elif orig.get("src") and frm != about:
+            d["dst"] = orig["src"]
+        if t == 3 and code == 4 and r.chance(0.7):
+            d["mtu"] = r.pick([576, 1280, 1400])
+        return [d]
+    frm = r.pick("AB")
+    proto = r.pick(["udp", "tcp", "icmp"])
+    inner = {"proto": proto}
+    if proto == "icmp":
+        inner.update(type=8, id=r.randint(0, 65535), icmpseq=1)
+    else:
+        inner.update(sport=r.randint(1, 65535), dport=r.randint(1, 65535))
+        if proto == "tcp":
+            inner.update(flags="S", seq=r.randint(0, M32))
+    return [{"from": frm, "proto": "icmp", "type": t, "code": code, "inner": inner}]
+
+
+OTHER_PROTOS = [253, 254, 99, 47, 47, 132, 136, 33, 50, 51, 41, 4, 103, 115, 2, 200]
+
+
+def other_flow(sc):
+    r = sc.r
+    p = r.pick(OTHER_PROTOS)
+    init = r.pick(["A", "B"], [0.8, 0.2])
+    steps = []
+    for _ in range(r.randint(1, 4)):
+        who = init if r.chance(0.6) else OTHER[init]
+        d = {"from": who, "proto": p}
+        n = r.pick([20, 20, 8, 4, 0, 1, 40])
+        if n:
+            d["len"] = n
+        steps.append([d])
+    return steps
+
+
+# ================================================================ rules
+
+
+TCP_FLAG_NAMES = ["SYN", "ACK", "FIN", "RST", "URG", "PSH"]
+
+
+def rand_flags_spec(r):
+    mask = r.sample(TCP_FLAG_NAMES, r.randint(1, 4))
+    comp = [f for f in mask if r.chance(0.5)]
+    if r.chance(0.15):
+        mask = ["ALL"]
+        comp = r.sample(TCP_FLAG_NAMES, r.randint(0, 3))
+    return f"--tcp-flags {','.join(mask)} {','.join(comp) if comp else 'NONE'}"
+
+
+def port_spec(r, ports):
+    p = r.pick(ports) if ports and r.chance(0.8) else r.randint(1, 65535)
+    m = r.random()
+    if m < 0.6:
+        return str(p)
+    if m < 0.85:
+        lo = max(0, p - r.randint(0, 100))
+        return f"{lo}:{min(65535, p + r.randint(0, 100))}"
+    return f"{p}:" if r.chance(0.5) else f":{p}"
+
+
+def ct_states(r, pool=("NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED")):
+    return ",".join(r.sample(list(pool), r.randint(1, 3)))
+
+
+def rand_match(r, sc, proto=None, raw=False):
+    """Random matches for one rule (a string) and the protocol it is restricted to. raw: for the
+    raw table's PREROUTING (no output interface, no conntrack matches)."""
+    parts = []
+    ports = {"tcp": sorted({p for q in sc.sent if q["proto"] == "tcp" for p in (q["sport"], q["dport"])}),
+             "udp": sorted({p for q in sc.sent if q["proto"] == "udp" for p in (q["sport"], q["dport"])})}
+    if proto is None and r.chance(0.7):
+        proto = r.pick(["tcp", "tcp", "udp", "icmp", r.pick(["47", "253", "132"])])
+    if proto:
+        neg = r.chance(0.07)
+        parts.append(("! " if neg else "") + f"-p {proto}")
+        if neg:
+            proto = None
+    if r.chance(0.25):
+        parts.append(r.pick(["-i eth0", "-i eth1", "! -i eth0", "-i eth+"] + ([] if raw else ["-o eth1", "-o eth0"])))
+    if r.chance(0.15):
+        parts.append(r.pick(["-s 10.99.1.0/24", "-d 10.99.3.1/32", "! -s 10.99.1.1", "-s 10.99.0.0/16",
+                             "-d 10.99.3.128/25", "! -d 10.99.3.0/24", "-s 10.99.2.0/23"]))
+    if proto in ("tcp", "udp"):
+        k = r.random()
+        if k < 0.35:
+            parts.append(("! " if r.chance(0.15) else "") + f"--dport {port_spec(r, ports[proto])}")
+        elif k < 0.5:
+            parts.append(("! " if r.chance(0.15) else "") + f"--sport {port_spec(r, ports[proto])}")
+        elif k < 0.65:
+            ps = [port_spec(r, ports[proto]).strip(":") or "1" for _ in range(r.randint(1, 4))]
+            opt = r.pick(["--dports", "--sports", "--ports"])
+            parts.append(f"-m multiport {'! ' if r.chance(0.15) else ''}{opt} {','.join(ps)}")
+        if proto == "tcp":
+            k = r.random()
+            if k < 0.2:
+                parts.append(("! " if r.chance(0.3) else "") + "--syn")
+            elif k < 0.4:
+                parts.append(("! " if r.chance(0.15) else "") + rand_flags_spec(r))
+    elif proto == "icmp" and r.chance(0.6):
+        parts.append(("! " if r.chance(0.1) else "") + "--icmp-type " +
+                     r.pick(["echo-request", "echo-reply", "8", "0", "3/3", "destination-unreachable",
+                             "port-unreachable", "time-exceeded", "11", "timestamp-request", "any", "3"]))
+    k = 1 if raw else r.random()
+    if k < 0.3:
+        parts.append(f"-m state {'! ' if r.chance(0.1) else ''}--state {ct_states(r)}")
+    elif k < 0.45:
+        parts.append(f"-m conntrack {'! ' if r.chance(0.1) else ''}--ctstate {ct_states(r, ('NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED', 'SNAT', 'DNAT'))}")
+    elif k < 0.52:
+        parts.append(f"-m conntrack --ctstatus {r.pick(['ASSURED', 'SEEN_REPLY', 'EXPECTED', 'CONFIRMED', 'NONE', 'ASSURED,SEEN_REPLY'])}")
+    elif k < 0.56:
+        parts.append(f"-m conntrack --ctdir {r.pick(['ORIGINAL', 'REPLY'])}")
+    if r.chance(0.05):
+        parts.append(f"-m comment --comment fuzz{r.randint(0, 99)}")
+    return " ".join(parts), proto
+
+
+def rand_target(r, proto, chains, in_user=False):
+    k = r.random()
+    if chains and k < 0.15:
+        return ("-g " if r.chance(0.2) else "-j ") + r.pick(chains)
+    if k < 0.45:
+        return "-j ACCEPT"
+    if k < 0.65:
+        return "-j DROP"
+    if k < 0.8:
+        w = ["icmp-port-unreachable", "icmp-host-prohibited", "icmp-net-unreachable", "icmp-admin-prohibited",
+             "icmp-host-unreachable", "icmp-proto-unreachable", "icmp-net-prohibited"]
+        if proto == "tcp":
+            w += ["tcp-reset"] * 3
+        return "-j REJECT" + ("" if r.chance(0.3) else " --reject-with " + r.pick(w))
+    if k < 0.9:
+        return "-j RETURN"
+    if k < 0.95:
+        return "-j LOG --log-prefix fz"
+    return ""     # no target: just counts
+
+
+def rand_rules(sc, ftp=False, filter_rules=True):
+    r = sc.r
+    nchains = r.pick([0, 0, 0, 1, 2])
+    chains = [f"FZ{i}" for i in range(nchains)]
+    policy = r.pick(["ACCEPT", "ACCEPT", "DROP"])
+    fwd = []
+    if r.chance(0.3):   # the classic stateful start
+        fwd.append("-m state --state ESTABLISHED,RELATED -j ACCEPT" if r.chance(0.6)
+                   else "-m conntrack --ctstate INVALID -j DROP")
+    for _ in range(r.randint(0, 6) if filter_rules else 0):
+        m, proto = rand_match(r, sc)
+        fwd.append((m + " " + rand_target(r, proto, chains)).strip())
+    if not filter_rules:
+        policy = "ACCEPT"
+        chains = []
+        fwd = []
+    if policy == "DROP" and r.chance(0.5):
+        fwd.append("-i eth0 -j ACCEPT")
+    body = {c: [] for c in chains}
+    for i, c in enumerate(chains):
+        later = chains[i + 1:]      # only jumps forward: no loops
+        for _ in range(r.randint(1, 4)):
+            m, proto = rand_match(r, sc)
+            body[c].append((m + " " + rand_target(r, proto, later, True)).strip())
+    s = f"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD {policy} [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+    for c in chains:
+        s += f":{c} - [0:0]\n"
+    for x in fwd:
+        s += f"-A FORWARD {x}\n".replace(" \n", "\n")
+    for c in chains:
+        for x in body[c]:
+            s += f"-A {c} {x}\n".replace(" \n", "\n")
+    s += "COMMIT\n"
+    raw = [FTP_RAW] if ftp else []
+    if r.chance(0.25) and filter_rules:
+        for _ in range(r.randint(1, 2)):
+            m, proto = rand_match(r, sc, proto=r.pick(["tcp", "udp", "icmp", None]), raw=True)
+            # (no DROP: a packet dropped before conntrack would never reach the observation rules)
+            tgt = r.pick(["-j CT --notrack", "-j NOTRACK", "-j CT --notrack", "-j ACCEPT"])
+            raw.append(f"{m} {tgt}")
+    if raw:
+        s += "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+        for x in raw:
+            s += f"-A PREROUTING {x}\n"
+        s += "COMMIT\n"
+    return s
+
+
+def fix_rule_text(s):
+    # "-p tcp -m multiport" etc are fine; remove accidental empty fragments from the state filter
+    out = []
+    for line in s.splitlines():
+        line = " ".join(line.split())
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+# ================================================================ time
+
+
+def short_sysctls(r):
+    s = {}
+    keys = ["tcp_timeout_syn_sent", "tcp_timeout_syn_recv", "tcp_timeout_established", "tcp_timeout_fin_wait",
+            "tcp_timeout_close_wait", "tcp_timeout_last_ack", "tcp_timeout_time_wait", "tcp_timeout_close",
+            "tcp_timeout_max_retrans", "tcp_timeout_unacknowledged", "udp_timeout", "udp_timeout_stream",
+            "icmp_timeout", "generic_timeout", "gre_timeout", "gre_timeout_stream"]
+    # one or two distinct values: every timeout boundary is a window no packet may fall into
+    vals = r.sample(range(2, 8), r.pick([1, 1, 2]))
+    for k in r.sample(keys, r.randint(1, 6)):
+        s["net.netfilter.nf_conntrack_" + k] = r.pick(vals)
+    return s
+
+
+def flag_sysctls(r):
+    s = {}
+    if r.chance(0.3):
+        s["net.netfilter.nf_conntrack_tcp_loose"] = 0
+    if r.chance(0.25):
+        s["net.netfilter.nf_conntrack_tcp_be_liberal"] = 1
+    if r.chance(0.2):
+        s["net.netfilter.nf_conntrack_tcp_ignore_invalid_rst"] = 1
+    if r.chance(0.2):
+        s["net.netfilter.nf_conntrack_tcp_max_retrans"] = r.pick([0, 1, 2, 5])
+    return s
+
+
+def timeouts_of(sysctl):
+    t = dict(DEFAULT_TIMEOUTS)
+    for k, v in (sysctl or {}).items():
+        k = k.replace("net.netfilter.nf_conntrack_", "")
+        if k in t:
+            t[k] = v
+    # 2 s: UDP's stream check; and every timeout that could be hit by a short run
+    return sorted({v for v in t.values() if v <= 40} | {2})
+
+
+def flow_key(p):
+    """(key, refreshes) of the conntrack entry a packet belongs to; an ICMP error belongs to its
+    inner packet's entry but does not refresh it; key None: no entry (invalid ICMP types)."""
+    src = p.get("src", ADDR.get(p.get("from"), ""))
+    dst = p.get("dst", ADDR.get(OTHER.get(p.get("from"), ""), ""))
+    proto = p["proto"]
+    if proto in ("tcp", "udp"):
+        return (proto, frozenset({(src, p["sport"]), (dst, p["dport"])})), True
+    if proto == "icmp":
+        t = p["type"]
+        if t in (3, 4, 5, 11, 12):
+            inner = dict(p.get("inner") or {})
+            if not inner:
+                return None, False
+            inner.setdefault("src", dst)
+            inner.setdefault("dst", src)
+            inner.pop("from", None)
+            k, _ = flow_key(inner)
+            return k, False
+        if t in (0, 8, 13, 14, 15, 16, 17, 18):
+            return ("icmp", frozenset({src, dst}), p.get("id", 0)), True
+        return None, False
+    return (proto, frozenset({src, dst})), True
+
+
+def place_waits(r, packets, sysctl, want_waits):
+    """Gives some packets a `wait`, never near a timeout boundary counted from an earlier packet
+    of the same entry, and keeps the recorder's lag (its per-packet time) under MAX_DRIFT."""
+    T = timeouts_of(sysctl)
+    clock, real, keys = [], [], []
+    total = 0.0
+    budget = r.uniform(3, 9) if want_waits else 0
+    for i, p in enumerate(packets):
+        key, _ = flow_key(p)
+        prev_c = clock[-1] if clock else 0.0
+        prev_r = real[-1] if real else 0.0
+        drift = (prev_r + OVERHEAD) - prev_c if clock else 0.0
+        want = 0.0
+        if i and want_waits and r.chance(0.2) and total < budget:
+            want = r.pick([0.5, 1, 1.5, 2.5, 3, 4, 5])
+        if drift > MAX_DRIFT:
+            want = max(want, drift + 0.1)
+        if want > 0 or i == 0:
+            cands = [want + k * 0.25 for k in range(0, 60)] if want > 0 else [0.0]
+        else:
+            cands = [0.0] + [0.5 + k * 0.25 for k in range(0, 60)]
+        chosen = None
+        for w in cands:
+            c = prev_c + w
+            rr = max(c, prev_r + OVERHEAD) if clock else 0.0
+            ok = True
+            for cj, rj, (kj, refreshes) in zip(clock, real, keys):
+                if key is None or kj != key or not refreshes:
+                    continue
+                # the real time between the two packets lies between (trace time - the earlier
+                # packet's lag) and (trace time + this packet's lag)
+                dc = c - cj
+                lo = dc - (rj - cj) - 0.05
+                hi = dc + (rr - c) + 0.05
+                if any(lo - MARGIN < t < hi + MARGIN for t in T):
+                    ok = False
+                    break
+            if ok:
+                chosen = (w, c, rr)
+                break
+        if chosen is None:
+            raise ValueError("no wait fits")
+        w, c, rr = chosen
+        if w > 0:
+            p["wait"] = round(w, 2) if w != int(w) else int(w)
+            total += w
+        clock.append(c)
+        real.append(rr)
+        keys.append(flow_key(p))
+    return packets
+
+
+def order_packet(p):
+    """Keys in the order the hand-written scenarios use."""
+    order = ["from", "wait", "src", "dst", "ttl", "proto", "sport", "dport", "flags", "seq", "ack", "win", "wscale",
+             "len", "payload", "type", "code", "id", "icmpseq", "mtu", "inner"]
+    q = {k: p[k] for k in order if k in p}
+    for k in p:
+        if k not in q:
+            q[k] = p[k]
+    if "inner" in q:
+        q["inner"] = order_packet(q["inner"])
+    return q
+
+
+# ================================================================ scenario
+
+
+def gen_scenario(seed, idx, profile):
+    r = Rng(f"{seed}/{idx}/{profile}")
+    sc = Scenario(r)
+    flows = []
+    if profile == "tcp":
+        kinds = ["tcp"] * r.randint(1, 3)
+    elif profile == "ftp":
+        kinds = ["ftp"] + r.choices(["tcp", "udp", "icmp"], k=r.randint(0, 1))
+    elif profile == "icmp":
+        kinds = r.choices(["tcp", "udp", "icmp", "err"], [0.3, 0.3, 0.3, 0.1], k=r.randint(2, 4)) + ["err"] * 3
+    else:
+        kinds = r.choices(["tcp", "udp", "icmp", "other"], [0.55, 0.2, 0.15, 0.1], k=r.randint(1, 4))
+        if "tcp" not in kinds and r.chance(0.5):
+            kinds.append("tcp")
+        if r.chance(0.06):
+            kinds.append("ftp")
+    pert = r.pick([0.05, 0.12, 0.2, 0.35]) if profile != "tcp" else r.pick([0.12, 0.2, 0.35, 0.5])
+    for k in kinds:
+        if k == "tcp":
+            flows.append(TcpConv(sc, pert=pert).script())
+        elif k == "udp":
+            flows.append(udp_flow(sc))
+        elif k == "icmp":
+            flows.append(icmp_flow(sc))
+        elif k == "other":
+            flows.append(other_flow(sc))
+        elif k == "ftp":
+            flows.append(ftp_flow(sc, pert))
+        elif k == "err":
+            flows.append(None)    # placeholders: errors are made when they are reached
+    n_err = kinds.count("err") + (1 if profile != "icmp" and r.chance(0.35) else 0)
+    # interleave the flows' steps (each flow's own order kept, mostly)
+    packets = []
+    live = [list(f) for f in flows if f]
+    while live:
+        i = r.randrange(len(live))
+        f = live[i]
+        step = f.pop(0)
+        if f and r.chance(0.04):     # out of order: the next step of this flow first
+            step, f[0] = f[0], step
+        packets.extend(step)
+        sc.sent.extend(step)
+        if not f:
+            live.pop(i)
+        if n_err and sc.sent and r.chance(0.15):
+            e = icmp_error(sc)
+            packets.extend(e)
+            sc.sent.extend(e)
+            n_err -= 1
+        if len(packets) >= 40:
+            break
+    while n_err:
+        e = icmp_error(sc)
+        packets.extend(e)
+        n_err -= 1
+    packets = packets[:40]
+    if len(packets) < 10:   # top up with another short flow
+        extra = udp_flow(sc) if r.chance(0.5) else icmp_flow(sc)
+        for st in extra:
+            packets.extend(st)
+        extra = TcpConv(sc, pert=pert).script()
+        for st in extra:
+            if len(packets) >= 40:
+                break
+            packets.extend(st)
+        packets = packets[:40]
+    if r.chance(0.08):  # a packet that dies at the firewall (TTL)
+        packets[r.randrange(len(packets))]["ttl"] = 1
+    packets = [order_packet(p) for p in packets]
+    scn = {"name": f"fuzz-{seed}-{idx:03d}"}
+    sysctl = {}
+    want_waits = profile == "timeouts" or r.chance(0.25)
+    if want_waits:
+        sysctl.update(short_sysctls(r))
+    if profile != "timeouts" and r.chance(0.25):
+        sysctl.update(flag_sysctls(r))
+    if sysctl:
+        scn["sysctl"] = sysctl
+    ftp = "ftp" in kinds
+    if profile == "rules" or r.chance(0.35):
+        scn["rules"] = fix_rule_text(rand_rules(sc, ftp))
+    elif ftp:
+        scn["rules"] = fix_rule_text(rand_rules(sc, ftp, filter_rules=False))
+    place_waits(r, packets, sysctl, want_waits)
+    scn["packets"] = [order_packet(p) for p in packets]
+    return scn
+
+
+def cmd_gen(args):
+    os.makedirs(args.out, exist_ok=True)
+    paths = []
+    for i in range(args.n):
+        scn = gen_scenario(args.seed, i, args.profile)
+        path = os.path.join(args.out, scn["name"] + ".json")
+        with open(path, "w") as f:
+            f.write(json.dumps(scn, indent=1) + "\n")
+        paths.append(path)
+    return paths
+
+
+def cmd_run(args):
+    scn_dir = os.path.join(args.work, "scn")
+    rec_dir = os.path.join(args.work, "rec")
+    args.out = scn_dir
+    paths = cmd_gen(args)
+    subprocess.run([os.path.join(HERE, "record.py"), "--keep-going", "--out", rec_dir] + paths,
+                   stderr=subprocess.DEVNULL if not args.verbose else None)
+    recs = [os.path.join(rec_dir, os.path.basename(p)) for p in paths]
+    recs = [p for p in recs if os.path.exists(p)]
+    print(f"recorded {len(recs)}/{len(paths)} scenarios", flush=True)
+    compare = os.path.join(HERE, "..", "..", "..", "shared", "tools", "compare-traces.py")
+    if not os.path.exists(compare):
+        compare = "/work/shared/tools/compare-traces.py"
+    res = subprocess.run(["python3", compare, args.replay] + recs, capture_output=True, text=True,
+                         cwd=args.repo)
+    sys.stdout.write(res.stdout)
+    return res.returncode
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("gen", "run"):
+        p = sub.add_parser(name)
+        p.add_argument("--seed", required=True)
+        p.add_argument("-n", type=int, default=20)
+        p.add_argument("--profile", default="mix", choices=["mix", "tcp", "rules", "timeouts", "icmp", "ftp"])
+        if name == "gen":
+            p.add_argument("--out", required=True)
+        else:
+            p.add_argument("--work", required=True)
+            p.add_argument("--replay", default="npm run --silent replay --")
+            p.add_argument("--repo", default=os.path.normpath(os.path.join(HERE, "..", "..")),
+                           help="checkout the replay command runs in (default: this one)")
+            p.add_argument("--verbose", action="store_true", help="show record.py's per-packet ledger")
+    args = ap.parse_args()
+    if args.cmd == "gen":
+        for p in cmd_gen(args):
+            print(p)
+        return 0
+    return cmd_run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
