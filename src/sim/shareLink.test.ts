@@ -14,7 +14,7 @@ function state(sim: Simulator) {
 function busySession(): Simulator {
   const sim = engineSim();
   type(sim, 'labos-1', 'nc -v 192.168.3.1 80', 800);
-  type(sim, 'labos-2', 'nc -v -w 2 192.168.1.1 22', 300);
+  type(sim, 'labos-2', 'nc -v -w 2 192.168.1.1 22', 300.25); // playing moves the clock by fractions of a ms
   sim.setRules('fw', '*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT\n-A FORWARD -p tcp --dport 80 -j ACCEPT\nCOMMIT\n');
   sim.runUntil(sim.now + 2500);
   sim.craft('labos-1', { proto: 'tcp', dst: '192.168.3.1', dport: 80, flags: 'SF' });
@@ -76,6 +76,7 @@ describe('shared links', () => {
       ok: false,
       error: expect.stringMatching(/^inputs\[0\]\.craft\.colour: is not a packet field/),
     });
+    expect(bad({ end: { at: -1, steps: 0 } })).toEqual({ ok: false, error: 'end.at: expected a time in ms (a number from 0), got -1' });
     expect(bad({ end: { at: 0, steps: 1e9 } })).toEqual({ ok: false, error: 'end.steps: 1000000000 is more than this app replays (2000000)' });
     const sc = JSON.parse(JSON.stringify(base.scenario));
     sc.nodes[1].ifaces[0].addr = '300.1.1.1';

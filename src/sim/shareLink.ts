@@ -30,6 +30,12 @@ function whole(v: unknown, path: string, max: number): number {
   if (v > max) fail(path, `${v} is more than this app replays (${max})`);
   return v;
 }
+/** A virtual time in ms: playing moves the clock by fractions of a millisecond. */
+function time(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(path, `expected a time in ms (a number from 0), got ${show(v)}`);
+  if (v > SHARE_LIMITS.at) fail(path, `${v} is more than this app replays (${SHARE_LIMITS.at})`);
+  return v;
+}
 function text(v: unknown, path: string): string {
   if (typeof v !== 'string') fail(path, `expected a string, got ${show(v)}`);
   if (v.length > SHARE_LIMITS.text) fail(path, `${v.length} characters is more than ${SHARE_LIMITS.text}`);
@@ -62,7 +68,7 @@ export function parseShared(v: unknown): Result<SharedSession> {
     const inputs = v.inputs.map((x: unknown, i: number): SharedInput => {
       const p = `inputs[${i}]`;
       if (!isObj(x)) fail(p, `expected an object, got ${show(x)}`);
-      const at = whole(x.at, `${p}.at`, SHARE_LIMITS.at);
+      const at = time(x.at, `${p}.at`);
       const steps = whole(x.steps, `${p}.steps`, SHARE_LIMITS.steps);
       if (at < last.at || steps < last.steps) fail(p, 'inputs must be in the order they happened');
       last = { at, steps };
@@ -75,7 +81,7 @@ export function parseShared(v: unknown): Result<SharedSession> {
       return { at, steps, node, craft: craftFields(x.craft, `${p}.craft`) };
     });
     if (!isObj(v.end)) fail('end', `expected an object, got ${show(v.end)}`);
-    const end = { at: whole(v.end.at, 'end.at', SHARE_LIMITS.at), steps: whole(v.end.steps, 'end.steps', SHARE_LIMITS.steps) };
+    const end = { at: time(v.end.at, 'end.at'), steps: whole(v.end.steps, 'end.steps', SHARE_LIMITS.steps) };
     if (end.at < last.at || end.steps < last.steps) fail('end', 'is before the last input');
     return ok({ scenario: sc.value, inputs, end });
   } catch (e) {

@@ -1,5 +1,6 @@
 import { useT } from './i18n/useT';
 import { useUi } from './store/store';
+import { ShareButton, ShareDialog } from './share/Share';
 import { Transport } from './transport/Transport';
 
 function LangToggle() {
@@ -30,7 +31,9 @@ export function Header() {
       </div>
       <div className="spacer" />
       <Transport />
+      <ShareButton />
       <LangToggle />
+      <ShareDialog />
     </header>
   );
 }

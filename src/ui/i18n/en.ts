@@ -39,6 +39,19 @@ export const en = {
   'sim.failed': 'The simulation failed: {message}',
   'sim.noResponse': 'The simulation does not answer.',
   'sim.dismiss': 'Dismiss',
+  'link.error': 'This shared link could not be loaded ({message}). The default example runs instead.',
+
+  'share.button': 'Share',
+  'share.buttonTitle': 'Make a link to this session',
+  'share.title': 'Share this session',
+  'share.making': 'Making the link…',
+  'share.explain':
+    'The link replays the scenario and everything done in it up to t={t}s: commands typed, rules edits, crafted packets. Whoever opens it sees this moment and can step back to the start. It is also in the address bar now.',
+  'share.copy': 'Copy link',
+  'share.copied': 'Copied',
+  'share.copyFailed': 'The browser did not allow copying: select the link and copy it by hand.',
+  'share.failed': 'The link could not be made: {message}',
+  'share.close': 'Close',
 
   'topo.firewall': 'firewall',
   'topo.host': 'host',

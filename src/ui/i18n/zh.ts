@@ -37,6 +37,19 @@ export const zh: Record<MessageKey, string> = {
   'sim.failed': '模拟出错：{message}',
   'sim.noResponse': '模拟器没有响应。',
   'sim.dismiss': '关闭',
+  'link.error': '无法加载此分享链接（{message}）。改为运行默认示例。',
+
+  'share.button': '分享',
+  'share.buttonTitle': '生成此会话的链接',
+  'share.title': '分享此会话',
+  'share.making': '正在生成链接…',
+  'share.explain':
+    '此链接会重放场景以及到 t={t}s 为止所做的一切：输入的命令、规则修改、手工构造的数据包。打开它的人会看到此刻，并可以倒退到开始。地址栏中现在也是这个链接。',
+  'share.copy': '复制链接',
+  'share.copied': '已复制',
+  'share.copyFailed': '浏览器不允许复制：请选中链接手动复制。',
+  'share.failed': '无法生成链接：{message}',
+  'share.close': '关闭',
 
   'topo.firewall': '防火墙',
   'topo.host': '主机',

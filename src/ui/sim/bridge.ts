@@ -2,9 +2,10 @@
  * The one connection to the simulation worker. The client object is not UI state, so it lives
  * here, outside the store; batches go into the store as plain data.
  */
-import type { SimRequest } from '../../sim/api';
+import type { SharedSession, SimRequest } from '../../sim/api';
 import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
+import { decodeShare, encodeShare, shareFromHash } from '../../sim/shareLink';
 import { fixtureBatch } from '../fixtures';
 import { useUi } from '../store/store';
 
@@ -28,7 +29,25 @@ function errorMessage(e: unknown): string {
   return String(e);
 }
 
-/** Start the simulation and load the seed scenario; returns the clean-up. */
+/** Asks the simulation for the session as a link; the share dialog shows the answer. */
+export function requestShare(): void {
+  useUi.getState().setShare({ state: 'making' });
+  send({ type: 'share' });
+}
+
+/** Turns the simulation's answer into the page's address with `#s=...`, and puts it in the address bar. */
+async function publishShare(shared: SharedSession): Promise<void> {
+  try {
+    const value = await encodeShare(shared);
+    const url = `${window.location.origin}${window.location.pathname}${window.location.search}#s=${value}`;
+    window.history.replaceState(null, '', url);
+    useUi.getState().setShare({ state: 'ready', url, at: shared.end.at });
+  } catch (e) {
+    useUi.getState().setShare({ state: 'failed', error: errorMessage(e) });
+  }
+}
+
+/** Start the simulation and load the seed scenario (or the page's shared link); returns the clean-up. */
 export function startSim(opts: { fixture?: boolean } = {}): () => void {
   const ui = useUi.getState();
   if (opts.fixture) {
@@ -46,10 +65,13 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
   };
   window.addEventListener('unhandledrejection', onError);
 
-  Promise.resolve()
-    .then(() => {
+  const link = shareFromHash(window.location.hash);
+  Promise.resolve(link === null ? null : decodeShare(link))
+    .then((fromLink) => {
       if (disposed) return;
-      const scenario = defaultScenario();
+      if (fromLink && !fromLink.ok) useUi.getState().setLinkError(fromLink.error);
+      const shared = fromLink?.ok ? fromLink.value : null;
+      const scenario = shared?.scenario ?? defaultScenario();
       client = createSimClient();
       unsubscribe = client.subscribe((b) => {
         if (watchdog) {
@@ -57,9 +79,10 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
           watchdog = null;
         }
         useUi.getState().applyBatch(b, performance.now());
+        if (b.shared) void publishShare(b.shared);
       });
       useUi.getState().setScenario(scenario);
-      client.send({ type: 'load', scenario });
+      client.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
       client.send({ type: 'setSpeed', speed: useUi.getState().speed });
       watchdog = setTimeout(() => {
         if (useUi.getState().simStatus === 'loading') useUi.getState().setSimStatus('failed', 'no answer from the worker');

@@ -46,6 +46,10 @@ export interface UiState {
   rulesDraft: Record<string, string>;
   /** Lines hidden by "clear" per node: index into console[node]. */
   consoleCleared: Record<string, number>;
+  /** The share dialog: closed (null), waiting for the link, the link, or why it failed. */
+  share: null | { state: 'making' } | { state: 'ready'; url: string; at: number } | { state: 'failed'; error: string };
+  /** Why the page's shared link could not be loaded (the default example runs instead). */
+  linkError: string | null;
 }
 
 export interface UiActions {
@@ -63,6 +67,8 @@ export interface UiActions {
   clearConsole(node: string): void;
   setRulesDraft(node: string, text: string): void;
   craftSent(): void;
+  setShare(share: UiState['share']): void;
+  setLinkError(error: string | null): void;
 }
 
 function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
@@ -100,6 +106,8 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   consoleCleared: {},
   rulesDraft: {},
   craftErrors: null,
+  share: null,
+  linkError: null,
 });
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -182,6 +190,8 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   applyBatch: (b, at) => set((s) => reduceBatch(s, b, at)),
   rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
+  setShare: (share) => set({ share }),
+  setLinkError: (linkError) => set({ linkError }),
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers
   setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
