@@ -242,6 +242,23 @@ describe('tracer', () => {
     }
     tcpTransition() {}
   }
+  it('raw: only the first CT target gives the packet its template, traced and untraced alike', () => {
+    const rs = rulesetFrom([
+      '-t raw -A PREROUTING -p udp --dport 53 -j CT',
+      '-t raw -A PREROUTING -p tcp --dport 21 -j CT --helper ftp',
+      '-t raw -A PREROUTING -j NOTRACK',
+    ]);
+    const m = meta(CT_INVALID);
+    for (const t of [null, new Collect()]) {
+      expect(runHook(rs, 'raw', 'PREROUTING', udp(), m, makeIptVerdict(), t)).toMatchObject({ ctSet: true, notrack: false, helper: null });
+      expect(runHook(rs, 'raw', 'PREROUTING', tcp(TCP_SYN, { dport: 21 }), m, makeIptVerdict(), t)).toMatchObject({ notrack: false, helper: 'ftp' });
+      expect(runHook(rs, 'raw', 'PREROUTING', tcp(TCP_SYN), m, makeIptVerdict(), t)).toMatchObject({ notrack: true, helper: null });
+    }
+    const t = new Collect();
+    runHook(rs, 'raw', 'PREROUTING', udp(), m, makeIptVerdict(), t);
+    expect(t.codes.map((c) => c.code).filter((c) => c.startsWith('ipt.ct'))).toEqual(['ipt.ct-template', 'ipt.ct-ignored']);
+  });
+
   it('explains each rule and the decision, with catalogued codes', () => {
     const rs = rulesetFrom([
       '-P FORWARD DROP', '-N chk',

@@ -48,7 +48,11 @@ export interface IptVerdict {
   decisiveTable: TableName;
   decisiveChain: string;
   decisiveIndex: number;
-  /** Raw table CT effects. */
+  /**
+   * Raw table CT effects. `ctSet`: a CT or NOTRACK target has given the packet its conntrack
+   * template (skb->_nfct); as in xt_ct_target / notrack_tg, every later one does nothing.
+   */
+  ctSet: boolean;
   notrack: boolean;
   helper: string | null;
   /** The REJECT type when REJECT fired (the verdict is then NF_DROP), else null. */
@@ -77,7 +81,7 @@ function step(out: IptVerdict, r: CRule, matched: boolean): void {
 export function makeIptVerdict(): IptVerdict {
   return {
     verdict: NF_ACCEPT, rule: 0, decidedBy: 'policy', decisiveTable: 'filter', decisiveChain: '',
-    decisiveIndex: 0, notrack: false, helper: null, reject: null, logs: [], steps: [],
+    decisiveIndex: 0, ctSet: false, notrack: false, helper: null, reject: null, logs: [], steps: [],
   };
 }
 
@@ -110,6 +114,7 @@ function resetVerdict(out: IptVerdict, table: TableName, chain: string): void {
   out.decisiveTable = table;
   out.decisiveChain = chain;
   out.decisiveIndex = 0;
+  out.ctSet = false;
   out.notrack = false;
   out.helper = null;
   out.reject = null;
@@ -237,11 +242,17 @@ export function runHook(
         continue;
       }
       case T.CT:
-        if (r.notrack) out.notrack = true;
-        else if (r.helper !== null) out.helper = r.helper;
-        if (tracer) {
-          if (r.notrack) tracer.reason('ipt.ct-notrack', { table, chain: c.name, index: r.index });
-          else if (r.helper !== null) tracer.reason('ipt.ct-helper', { table, chain: c.name, index: r.index, helper: r.helper });
+        if (out.ctSet) {
+          if (tracer) tracer.reason('ipt.ct-ignored', { table, chain: c.name, index: r.index });
+        } else {
+          out.ctSet = true;
+          if (r.notrack) out.notrack = true;
+          else out.helper = r.helper;
+          if (tracer) {
+            if (r.notrack) tracer.reason('ipt.ct-notrack', { table, chain: c.name, index: r.index });
+            else if (r.helper !== null) tracer.reason('ipt.ct-helper', { table, chain: c.name, index: r.index, helper: r.helper });
+            else tracer.reason('ipt.ct-template', { table, chain: c.name, index: r.index });
+          }
         }
         i++;
         continue;
@@ -334,8 +345,12 @@ export function runHookUntraced(
         i++;
         continue;
       case T.CT:
-        if (r.notrack) out.notrack = true;
-        else if (r.helper !== null) out.helper = r.helper;
+        // xt_ct_target / notrack_tg: only the first CT target gives the packet its template
+        if (!out.ctSet) {
+          out.ctSet = true;
+          if (r.notrack) out.notrack = true;
+          else out.helper = r.helper;
+        }
         i++;
         continue;
       default:

@@ -14,6 +14,8 @@ export const IPT_REASONS: Record<string, string> = {
   'ipt.log': '{table} {chain} rule {index} logs the packet: {line}',
   'ipt.ct-notrack': '{table} {chain} rule {index}: CT --notrack, the packet will not be tracked (state UNTRACKED)',
   'ipt.ct-helper': '{table} {chain} rule {index}: CT --helper {helper}, a new connection gets the {helper} helper',
+  'ipt.ct-template': '{table} {chain} rule {index}: CT with no option gives the packet a plain conntrack template (tracking goes on as usual)',
+  'ipt.ct-ignored': '{table} {chain} rule {index}: CT does nothing, an earlier CT target already gave this packet its conntrack template (only the first one counts)',
   'ipt.verdict': '{table} {chain} rule {index} decides: {verdict}',
   'ipt.reject': '{table} {chain} rule {index} rejects the packet with {with}',
   'ipt.policy': '{table} {chain}: no rule decided, the policy {verdict} applies',

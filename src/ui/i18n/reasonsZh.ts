@@ -30,6 +30,8 @@ export const reasonsZh: Record<string, string> = {
   'ipt.log': '{table} {chain} 第 {index} 条规则记录了这个包：{line}',
   'ipt.ct-notrack': '{table} {chain} 第 {index} 条规则：CT --notrack，这个包不被跟踪（状态 UNTRACKED）',
   'ipt.ct-helper': '{table} {chain} 第 {index} 条规则：CT --helper {helper}，新连接获得 {helper} 助手',
+  'ipt.ct-template': '{table} {chain} 第 {index} 条规则：不带选项的 CT 给数据包一个普通的 conntrack 模板（跟踪照常进行）',
+  'ipt.ct-ignored': '{table} {chain} 第 {index} 条规则：CT 不起作用，之前的 CT 目标已给此数据包设置了 conntrack 模板（只有第一个生效）',
   'ipt.verdict': '{table} {chain} 第 {index} 条规则作出决定：{verdict}',
   'ipt.reject': '{table} {chain} 第 {index} 条规则用 {with} 拒绝这个包',
   'ipt.policy': '{table} {chain}：没有规则作出决定，适用策略 {verdict}',
