@@ -36,6 +36,32 @@ test('a shared link opens the same session at the same moment, and steps back to
   await expect(other.getByTestId('clock')).toHaveText('t=0.000s');
 });
 
+test('a shared link carries rules edits: the editor shows them and they apply', async ({ page, context }) => {
+  await openLab(page);
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await page.getByRole('button', { name: 'labos-1', exact: true }).click();
+  const editor = page.getByRole('textbox', { name: 'labos-1 rules' });
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\niptables -I INPUT -p icmp -j ACCEPT');
+  await expect(page.getByTestId('rules-status')).toContainText('✓', { timeout: 10_000 });
+  await page.getByRole('button', { name: /Share/ }).click();
+  const url = await page.getByRole('textbox', { name: 'Share this session' }).inputValue();
+  expect(url).toMatch(/#s=1\./);
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await other.getByRole('tab', { name: 'Rules' }).click();
+  await other.getByRole('button', { name: 'labos-1', exact: true }).click();
+  await expect(other.getByRole('textbox', { name: 'labos-1 rules' })).toContainText('iptables -I INPUT -p icmp -j ACCEPT');
+  // the edit is in force: labos-2's ping to labos-1 is answered
+  const input = other.getByRole('textbox', { name: 'labos-2 console' });
+  await input.fill('ping -c 1 192.168.1.1');
+  await input.press('Enter');
+  await playFast(other);
+  await expect(consoleOutput(other, 'labos-2')).toContainText('1 received', { timeout: 15_000 });
+});
+
 test('a damaged link says what is wrong and runs the default example', async ({ page }) => {
   await page.goto('/#s=1.AAAA-this-is-not-a-link');
   await expect(page.getByTestId('link-error')).toContainText('could not be loaded');

@@ -82,6 +82,10 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
         if (b.shared) void publishShare(b.shared);
       });
       useUi.getState().setScenario(scenario);
+      if (shared) {
+        // The rules editor shows what the sender last had in it for each node.
+        for (const i of shared.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
+      }
       client.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
       client.send({ type: 'setSpeed', speed: useUi.getState().speed });
       watchdog = setTimeout(() => {
