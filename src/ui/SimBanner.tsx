@@ -6,13 +6,14 @@ import { useUi } from './store/store';
 /** The simulation's status when it is not simply running: loading, missing, failed. */
 export function SimBanner() {
   const t = useT();
-  const { status, error, setSimStatus, linkError, setLinkError } = useUi(
+  const { status, error, setSimStatus, linkError, setLinkError, linkReplay } = useUi(
     useShallow((s) => ({
       status: s.simStatus,
       error: s.simError,
       setSimStatus: s.setSimStatus,
       linkError: s.linkError,
       setLinkError: s.setLinkError,
+      linkReplay: s.linkReplay,
     })),
   );
   const anim = { initial: { height: 0, opacity: 0 }, animate: { height: 'auto', opacity: 1 }, exit: { height: 0, opacity: 0 }, transition: { duration: 0.2 } };
@@ -37,7 +38,7 @@ export function SimBanner() {
         )}
         {(status === 'loading' || status === 'unavailable') && (
           <motion.div key="info" className="banner info" role="status" {...anim}>
-            {status === 'loading' ? t('sim.loading') : t('sim.unavailable')}
+            {status === 'loading' ? t(linkReplay ? 'sim.loadingLink' : 'sim.loading') : t('sim.unavailable')}
           </motion.div>
         )}
       </AnimatePresence>

@@ -35,6 +35,7 @@ export const en = {
   'panel.retry': 'Try again',
 
   'sim.loading': 'Starting the simulation…',
+  'sim.loadingLink': 'Replaying the shared session…',
   'sim.unavailable': 'The simulation is not available in this build.',
   'sim.failed': 'The simulation failed: {message}',
   'sim.noResponse': 'The simulation does not answer.',

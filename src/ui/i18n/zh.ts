@@ -33,6 +33,7 @@ export const zh: Record<MessageKey, string> = {
   'panel.retry': '重试',
 
   'sim.loading': '正在启动模拟…',
+  'sim.loadingLink': '正在重放分享的会话…',
   'sim.unavailable': '此版本中没有模拟器。',
   'sim.failed': '模拟出错：{message}',
   'sim.noResponse': '模拟器没有响应。',

@@ -7,7 +7,7 @@ import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
 import { decodeShare, encodeShare, shareFromHash } from '../../sim/shareLink';
 import { fixtureBatch } from '../fixtures';
-import { useUi } from '../store/store';
+import { NO_ANSWER, useUi } from '../store/store';
 
 let client: SimClient | null = null;
 
@@ -83,14 +83,17 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
       });
       useUi.getState().setScenario(scenario);
       if (shared) {
+        useUi.getState().setLinkReplay(true);
         // The rules editor shows what the sender last had in it for each node.
         for (const i of shared.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
       }
       client.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
       client.send({ type: 'setSpeed', speed: useUi.getState().speed });
+      // A shared session replays before the first answer: give it longer (a flood of a minute
+      // replays in tens of seconds); an answer after the watchdog still clears its failure.
       watchdog = setTimeout(() => {
-        if (useUi.getState().simStatus === 'loading') useUi.getState().setSimStatus('failed', 'no answer from the worker');
-      }, 8000);
+        if (useUi.getState().simStatus === 'loading') useUi.getState().setSimStatus('failed', NO_ANSWER);
+      }, shared ? 60_000 : 8000);
     })
     .catch((e: unknown) => useUi.getState().setSimStatus('failed', errorMessage(e)));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView, SimBatch } from '../../sim/api';
-import { initialUiState, mergeNodes, reduceBatch } from './store';
+import { initialUiState, mergeNodes, NO_ANSWER, reduceBatch } from './store';
 
 const node = (id: string, over: Partial<NodeView> = {}): NodeView => ({
   id,
@@ -52,5 +52,16 @@ describe('mergeNodes', () => {
     const next = [node('a', { conntrack: [] })];
     const out = mergeNodes(prev, next, false);
     expect(out[0].conntrack).toEqual([]);
+  });
+});
+
+describe('reduceBatch and the simulation status', () => {
+  it('a batch ends loading, clears the watchdog failure of a slow start, and keeps other failures', () => {
+    const s0 = { ...initialUiState(['en']), linkReplay: true };
+    expect(reduceBatch(s0, batch([node('a')]), 0)).toMatchObject({ simStatus: 'ready', linkReplay: false });
+    const slow = { ...s0, simStatus: 'failed' as const, simError: NO_ANSWER };
+    expect(reduceBatch(slow, batch([node('a')]), 0)).toMatchObject({ simStatus: 'ready', simError: null });
+    const broken = { ...s0, simStatus: 'failed' as const, simError: 'worker crashed' };
+    expect(reduceBatch(broken, batch([node('a')]), 0)).toMatchObject({ simStatus: 'failed', simError: 'worker crashed' });
   });
 });

@@ -50,7 +50,12 @@ export interface UiState {
   share: null | { state: 'making' } | { state: 'ready'; url: string; at: number } | { state: 'failed'; error: string };
   /** Why the page's shared link could not be loaded (the default example runs instead). */
   linkError: string | null;
+  /** A shared session is being replayed (until the first batch). */
+  linkReplay: boolean;
 }
+
+/** The watchdog's failure: cleared by the first batch that comes after all (a long replay). */
+export const NO_ANSWER = 'no answer from the worker';
 
 export interface UiActions {
   setLang(lang: Lang): void;
@@ -69,6 +74,7 @@ export interface UiActions {
   craftSent(): void;
   setShare(share: UiState['share']): void;
   setLinkError(error: string | null): void;
+  setLinkReplay(on: boolean): void;
 }
 
 function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
@@ -108,6 +114,7 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   craftErrors: null,
   share: null,
   linkError: null,
+  linkReplay: false,
 });
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -169,7 +176,9 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
     rulesErrors: b.rulesErrors,
     rulesPending: false,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
-    simStatus: s.simStatus === 'loading' ? 'ready' : s.simStatus,
+    simStatus: s.simStatus === 'loading' || (s.simStatus === 'failed' && s.simError === NO_ANSWER) ? 'ready' : s.simStatus,
+    simError: s.simStatus === 'failed' && s.simError === NO_ANSWER ? null : s.simError,
+    linkReplay: false,
     ...(b.craftErrors !== undefined ? { craftErrors: b.craftErrors } : {}),
   };
 }
@@ -192,6 +201,7 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
   setShare: (share) => set({ share }),
   setLinkError: (linkError) => set({ linkError }),
+  setLinkReplay: (linkReplay) => set({ linkReplay }),
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers
   setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
