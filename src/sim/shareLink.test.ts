@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SharedSession } from './api';
-import { decodeShare, encodeShare, parseShared, shareFromHash } from './shareLink';
+import { decodeShare, encodeShare, parseShared, shareFromHash, shareTooBig } from './shareLink';
 import { engineSim, type } from './testing/harness';
 import type { Simulator } from './simulator';
 
@@ -77,7 +77,9 @@ describe('shared links', () => {
       error: expect.stringMatching(/^inputs\[0\]\.craft\.colour: is not a packet field/),
     });
     expect(bad({ end: { at: -1, steps: 0 } })).toEqual({ ok: false, error: 'end.at: expected a time in ms (a number from 0), got -1' });
-    expect(bad({ end: { at: 0, steps: 1e9 } })).toEqual({ ok: false, error: 'end.steps: 1000000000 is more than this app replays (2000000)' });
+    expect(bad({ end: { at: 0, steps: 1e9 } })).toEqual({ ok: false, error: 'end.steps: 1000000000 is more than this app replays (500000)' });
+    expect(shareTooBig({ ...base, end: { at: 0, steps: 1e9 } })).toMatch(/at most 500000/);
+    expect(shareTooBig(base)).toBeNull();
     const sc = JSON.parse(JSON.stringify(base.scenario));
     sc.nodes[1].ifaces[0].addr = '300.1.1.1';
     expect(bad({ scenario: sc })).toEqual({ ok: false, error: 'scenario.nodes[1].ifaces[0].addr: "300.1.1.1" is not an IPv4 address' });

@@ -10,7 +10,14 @@ import { err, ok, type Result } from './result';
 
 const PREFIX = '1.';
 /** Bounds that keep a hand-edited link from freezing the page while it replays. */
-export const SHARE_LIMITS = { inputs: 5000, steps: 2_000_000, at: 2 ** 47, text: 100_000 };
+export const SHARE_LIMITS = { inputs: 5000, steps: 500_000, at: 2 ** 47, text: 100_000 };
+
+/** Why a session cannot become a link (too long to replay), or null when it can. */
+export function shareTooBig(s: SharedSession): string | null {
+  if (s.end.steps > SHARE_LIMITS.steps) return `the session ran ${s.end.steps} simulation steps, a link replays at most ${SHARE_LIMITS.steps}`;
+  if (s.inputs.length > SHARE_LIMITS.inputs) return `the session has ${s.inputs.length} inputs, a link holds at most ${SHARE_LIMITS.inputs}`;
+  return null;
+}
 
 const CRAFT_KEYS: (keyof CraftFields)[] = [
   'proto', 'src', 'dst', 'ttl', 'ipId', 'sport', 'dport', 'flags', 'seq', 'ack', 'win', 'wscale',
