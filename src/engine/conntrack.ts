@@ -190,6 +190,7 @@ export class Conntrack {
         ) {
           // The established ACK, straight from the slot (tcpFastPath.ts): the entry stays
           // ESTABLISHED with the same status, so there is no event and nothing to confirm.
+          table.noteTimeout(slot, table.f64[slot * 2 /* REC_F64 */ + 0 /* D_TIMEOUT */]);
           this.ct = ct;
           this.state = CT_ESTABLISHED;
           this.dir = table.foundDir;
@@ -216,6 +217,7 @@ export class Conntrack {
       const statusBefore = ct.status;
       const tcpBefore = ct.tcpState;
       const ret = handler(ct, pkt, dir, ctx);
+      if (ct.slot >= 0) this.table.noteTimeout(ct.slot, ct.timeout);
       if (ret <= 0) {
         if (ret === NF_REPEAT) {
           trace?.reason('ct.repeat');

@@ -102,3 +102,39 @@ describe('ConntrackTable', () => {
     );
   });
 });
+
+describe('ConntrackTable.earliestTimeout', () => {
+  it('always equals a scan of the entries, through inserts, refreshes and removals', () => {
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('insert' as const), t: fc.integer({ min: 0, max: 1000 }) }),
+      fc.record({ k: fc.constant('refresh' as const), i: fc.nat(), t: fc.integer({ min: 0, max: 1000 }) }),
+      fc.record({ k: fc.constant('remove' as const), i: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const table = new ConntrackTable(16);
+        let port = 1;
+        for (const [n, o] of ops.entries()) {
+          const live = table.entries();
+          if (o.k === 'insert') {
+            const ct = conn(1, 2, port++, 80);
+            ct.timeout = o.t;
+            table.insert(ct);
+          } else if (live.length > 0) {
+            const ct = live[o.i % live.length];
+            if (o.k === 'refresh') {
+              ct.timeout = o.t;
+              table.noteTimeout(ct.slot, o.t);
+            } else {
+              table.remove(ct);
+            }
+          }
+          if (n % 3 === 2) continue; // several changes between some queries
+          const scan = Math.min(Infinity, ...table.entries().map((c) => c.timeout));
+          expect(table.earliestTimeout()).toBe(scan);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -53,6 +53,15 @@ export class ConntrackTable {
    * and `clear` forget it.
    */
   private last = -1;
+  /**
+   * The earliest expiry and its slot, kept exact without a scan while it can be: a new or
+   * refreshed timeout below it becomes the minimum; only when the earliest entry itself is
+   * refreshed later or removed is the table scanned again (on the next query). The simulation
+   * asks for it at every step, so a flood's thousands of entries cost no scan per packet.
+   */
+  private minT = Infinity;
+  private minSlot = -1;
+  private minExact = true;
 
   constructor(initialSlots = 64) {
     let size = 16;
@@ -162,6 +171,18 @@ export class ConntrackTable {
     else this.head = s;
     this.tail = s;
     this.count++;
+    this.noteTimeout(s, this.f64[s * 2 /* REC_F64 */ + 0 /* D_TIMEOUT */]);
+  }
+
+  /** Slot `s` now expires at `t` (nf_ct_refresh): keeps the earliest expiry exact. */
+  noteTimeout(s: number, t: number): void {
+    if (!this.minExact) return;
+    if (t < this.minT) {
+      this.minT = t;
+      this.minSlot = s;
+    } else if (s === this.minSlot && t > this.minT) {
+      this.minExact = false;
+    }
   }
 
   private attach(ct: Conn, s: number): void {
@@ -255,6 +276,7 @@ export class ConntrackTable {
     if (next !== -1) h[next * 38 /* REC_I32 */ + 36 /* F_PREV */] = prev;
     else this.tail = prev;
     // The entry keeps its last values in a record of its own; the slot is free for the next one.
+    if (s === this.minSlot) this.minExact = false;
     ct.detach();
     this.conns[s] = null;
     h.fill(0, b, b + 38 /* REC_I32 */);
@@ -274,12 +296,20 @@ export class ConntrackTable {
 
   /** The earliest expiry time of an entry in the table (Infinity when empty). */
   earliestTimeout(): number {
+    if (this.minExact) return this.minT;
     let t = Infinity;
+    let at = -1;
     const f = this.f64;
     for (let s = this.head; s !== -1; s = this.i32[s * 38 /* REC_I32 */ + 37 /* F_NEXT */]) {
       const x = f[s * 2 /* REC_F64 */];
-      if (x < t) t = x;
+      if (x < t) {
+        t = x;
+        at = s;
+      }
     }
+    this.minT = t;
+    this.minSlot = at;
+    this.minExact = true;
     return t;
   }
 
@@ -299,6 +329,9 @@ export class ConntrackTable {
     this.unused = 0;
     this.freeList = -1;
     this.count = 0;
+    this.minT = Infinity;
+    this.minSlot = -1;
+    this.minExact = true;
   }
 
   private rehash(size: number): void {
