@@ -88,3 +88,26 @@ test('packets fly along the links as labelled cards with their state', async ({ 
   await shot(page, 'packet-in-flight');
   await pause(page);
 });
+
+test('a click on a packet card opens its hop in the inspector, also while it is still on the wire', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
+  // one step: the SYN has reached the firewall (event 0) and is on its way to labos-2
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  const layer = page.locator('[data-testid="packet-layer"]');
+  await expect(layer).toHaveAttribute('data-hits', /\d+:\d+,\d+/, { timeout: 10_000 });
+  const hits = (await layer.getAttribute('data-hits'))!.split(' ').map((h) => {
+    const [id, xy] = h.split(':');
+    const [x, y] = xy.split(',').map(Number);
+    return { id, x, y };
+  });
+  // the SYN arriving at fw (event 0) and the same SYN on its way on: both open event 0
+  expect(hits.map((h) => h.id)).toEqual(['0', '0']);
+  const box = (await layer.boundingBox())!;
+  const last = hits[hits.length - 1];
+  await page.mouse.click(box.x + last.x, box.y + last.y);
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toHaveAttribute('data-event-id', last.id);
+  await expect(inspector).toContainText('SYN');
+  await expect(page.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
+});

@@ -160,6 +160,8 @@ export interface InFlightPacket {
   isRejectReply: boolean;
   /** The state the last netfilter it crossed gave it (the sender's OUTPUT, or the firewall's FORWARD). */
   state?: CtStateName | null;
+  /** The packet event that sent it on (the firewall's hop, or the packet a REJECT answers); absent for a packet that just left its sender. */
+  origin?: number;
 }
 
 /** A conntrack entry as the UI shows it. */

@@ -43,6 +43,8 @@ describe('SimSession', () => {
     const b2 = s.batch();
     expect(b2.packets.map((p) => p.label)).toEqual(['SYN']);
     expect(b2.snapshot.cursor).toBe(0);
+    // the SYN goes on from the firewall: its in-flight hop names the event that sent it on
+    expect(b2.snapshot.inFlight?.map((f) => [f.from, f.to, f.origin])).toEqual([['fw', 'labos-2', 0]]);
     s.handle({ type: 'play' });
     s.tick(200);
     const b3 = s.batch();

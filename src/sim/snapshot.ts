@@ -35,6 +35,7 @@ export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number, 
     proto: protoKind(h.pkt),
     isRejectReply: h.isRejectReply,
     state: h.verdicts.length > 0 ? h.verdicts[h.verdicts.length - 1].state : null,
+    ...(h.origin !== undefined ? { origin: h.origin } : {}),
   }));
   const snap: SimSnapshot = {
     now,

@@ -36,6 +36,8 @@ export interface Hop {
   tArrive: number;
   verdicts: NodeVerdict[];
   isRejectReply: boolean;
+  /** The packet event that sent this hop on: the firewall's forwarding, or the packet a REJECT answers. */
+  origin?: number;
 }
 
 type Item =
@@ -266,8 +268,8 @@ export class World {
       const v = this.verdict(node, 'PREROUTING>INPUT', n.nf.input(p, this.now, true));
       hop.verdicts.push(this.strip(v));
       if (v.nf.verdict === 'DROP') {
-        this.complete(hop, this.dropFate(v.nf, node));
-        for (const e of v.nf.emitted) this.sendReject(node, e);
+        const origin = this.complete(hop, this.dropFate(v.nf, node));
+        for (const e of v.nf.emitted) this.sendReject(node, e, origin);
         return;
       }
       this.complete(hop, { kind: 'delivered' });
@@ -290,9 +292,10 @@ export class World {
     const v = this.verdict(node, 'PREROUTING>FORWARD>POSTROUTING', n.nf.forward(p, this.now, true));
     hop.verdicts.push(this.strip(v));
     if (v.nf.verdict === 'DROP') {
-      if (ttlOut) this.complete(hop, { kind: 'dropped', at: n.spec.id }, 'TTL exceeded in transit.');
-      else this.complete(hop, this.dropFate(v.nf, node));
-      for (const e of v.nf.emitted) this.sendReject(node, e);
+      const origin = ttlOut
+        ? this.complete(hop, { kind: 'dropped', at: n.spec.id }, 'TTL exceeded in transit.')
+        : this.complete(hop, this.dropFate(v.nf, node));
+      for (const e of v.nf.emitted) this.sendReject(node, e, origin);
       return;
     }
     p.ttl -= 1; // ip_forward decrements the TTL of what it sends on
@@ -301,15 +304,15 @@ export class World {
       this.complete(hop, { kind: 'dropped', at: n.spec.id }, lost);
       return;
     }
-    this.complete(hop, { kind: 'delivered' });
-    this.launch(this.hop({ ...p, iif: '', oif: r.iface }, node, r.next, hop.isRejectReply));
+    const origin = this.complete(hop, { kind: 'delivered' });
+    this.launch({ ...this.hop({ ...p, iif: '', oif: r.iface }, node, r.next, hop.isRejectReply), origin });
   }
 
   /** A REJECT target's reply: leaves `node` towards the sender without passing its chains again. */
-  private sendReject(node: number, e: Packet): void {
+  private sendReject(node: number, e: Packet, origin: number): void {
     const r = this.topo.route(node, e.dst);
     if (!r) return;
-    this.launch(this.hop({ ...e, iif: '', oif: r.iface, ipId: e.ipId || this.nextIpId(node) }, node, r.next, true));
+    this.launch({ ...this.hop({ ...e, iif: '', oif: r.iface, ipId: e.ipId || this.nextIpId(node) }, node, r.next, true), origin });
   }
 
   /** ARP: the next machine must own the destination, or be the firewall that routes it on. */
@@ -328,7 +331,8 @@ export class World {
     return this.nodes[node].spec.id;
   }
 
-  private complete(hop: Hop, fate: Fate, note?: string): void {
+  /** Turns a finished hop into its packet event; returns the event's id. */
+  private complete(hop: Hop, fate: Fate, note?: string): number {
     this.inFlight.delete(hop);
     const p = hop.pkt;
     const ev: PacketEvent = {
@@ -349,6 +353,7 @@ export class World {
     };
     if (note) ev.note = note;
     this.packets.push(ev);
+    return ev.id;
   }
 
   private ctEvents(n: WorldNode, lines: string[]): void {

@@ -207,16 +207,19 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
       for (let i = 0; i < inFlight.length && cards.length < POOL; i++) {
         const f = inFlight[i];
         const pose = flightPose(f, Math.min(now, f.tArrive), boxes, opts);
-        if (pose)
+        if (pose) {
+          // A packet still on the wire has no event of its own yet; a click on it opens the
+          // event that sent it on (the firewall's verdict, or the packet a REJECT answers).
           cards.push({
             key: `f${f.from}${f.tSend}${f.summary}`,
-            eventId: null,
+            eventId: f.origin ?? null,
             label: f.label,
             summary: f.summary,
             state: f.state ?? inFlightState(f, s.packets, stateOf),
             pose,
             rejectReply: f.isRejectReply,
           });
+        }
       }
       const n = Math.min(cards.length, POOL);
 
@@ -256,12 +259,15 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
           canvas.dataset.labels = labels;
           lastLabels = labels;
         }
+        // where the clickable cards are, in CSS pixels of the canvas (for tests and tools)
+        const boxesText = nextHits.map((h) => `${h.eventId}:${Math.round(h.x + h.w / 2)},${Math.round(h.y + h.h / 2)}`).join(' ');
+        if (canvas.dataset.hits !== boxesText) canvas.dataset.hits = boxesText;
       }
     };
     raf = requestAnimationFrame(frame);
 
     // The canvas lets the pointer through to the flow (panning, nodes); a click that lands on a
-    // card selects its packet's event.
+    // card selects its packet's event (seen first, in the capture phase, and kept from the flow).
     const pane = canvas.parentElement;
     const onClick = (e: MouseEvent) => {
       const r = canvas.getBoundingClientRect();
@@ -270,15 +276,17 @@ export function PacketLayer({ nodeIds }: { nodeIds: readonly string[] }) {
       for (let i = hits.length - 1; i >= 0; i--) {
         const h = hits[i];
         if (x >= h.x && x <= h.x + h.w && y >= h.y && y <= h.y + h.h) {
+          // the card is on top: the node or link under it must not take the click too
+          e.stopPropagation();
           useUi.getState().selectEvent(h.eventId);
           return;
         }
       }
     };
-    pane?.addEventListener('click', onClick);
+    pane?.addEventListener('click', onClick, true);
     return () => {
       cancelAnimationFrame(raf);
-      pane?.removeEventListener('click', onClick);
+      pane?.removeEventListener('click', onClick, true);
     };
   }, [key, flow]);
 
