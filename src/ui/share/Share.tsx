@@ -24,8 +24,8 @@ export function ShareButton() {
       <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
         <path d="M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1" />
         <path d="M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1" />
-      </svg>{' '}
-      {t('share.button')}
+      </svg>
+      <span className="share-word">{t('share.button')}</span>
     </button>
   );
 }
