@@ -745,6 +745,431 @@ def fix_rule_text(s):
     return "\n".join(out) + "\n"
 
 
+# ================================================================ round 2: targeted profiles
+# (window edges, ICMP errors about connections in known states, richer rulesets, tcp sysctls)
+
+
+def _after(a, b):
+    """a after b in sequence space."""
+    return 0 < ((a - b) & M32) < 2 ** 31
+
+
+class WinConv(TcpConv):
+    """A TCP conversation aimed at tcp_in_window's edges: it tracks the right edge each side may
+    send up to (the highest ack + scaled window the other side advertised, td_maxend) and the
+    other side's biggest window (td_maxwin), and sends segments right at them (-1/0/+1), big
+    payloads that start inside the window and end beyond it, zero windows with probes, window
+    scaling on both / one / no side, RST/FIN with acks off by one, SYN retransmissions with another
+    ISN, a second SYN/ACK with another ISN, reopening from either side in closing states."""
+
+    def __init__(self, sc, client=None, pert=0.1):
+        super().__init__(sc, client, pert)
+        r = self.r
+        self.maxend = {"A": None, "B": None}
+        self.maxwin = {"A": 0, "B": 0}
+        self.syn_seen = {"A": False, "B": False}
+        # small windows make the edges reachable with one segment
+        for s in "AB":
+            self.win[s] = r.pick([64240, 1000, 100, 2920, 65535, 10, 0, 512], [0.3, 0.15, 0.1, 0.1, 0.1, 0.05, 0.05, 0.15])
+
+    def scale_of(self, side):
+        if self.ws["A"] is not None and self.ws["B"] is not None:
+            return min(self.ws[side], 14)
+        return 0
+
+    def _raw(self, frm, flags, seq, ack, n=0, win=None, wscale=None, payload=None):
+        d = super()._raw(frm, flags, seq, ack, n, win, wscale, payload)
+        to = OTHER[frm]
+        w = d.get("win", 64240)
+        sw = w if "S" in flags else w << self.scale_of(frm)
+        self.maxwin[frm] = max(self.maxwin[frm], sw)
+        if "A" in flags and "ack" in d:
+            e = (d["ack"] + sw + (1 if sw == 0 else 0)) & M32
+            if self.maxend[to] is None or _after(e, self.maxend[to]):
+                self.maxend[to] = e
+        return d
+
+    def seg(self, frm, flags, n=0, wscale=None, advance=True, ack=None, payload=None):
+        r = self.r
+        if r.chance(0.12):
+            self.win[frm] = r.pick([0, 1, 100, 1000, 65535, 8192])
+        return super().seg(frm, flags, n, wscale, advance, ack, payload)
+
+    def edge_seg(self, frm):
+        """A data segment at the sender's right edge (or the receiver's lower edge)."""
+        r = self.r
+        to = OTHER[frm]
+        n = r.pick([1, 10, 100, 1000, 1448])
+        k = r.random()
+        if self.maxend[frm] is not None and k < 0.6:
+            base = self.maxend[frm] - (n if r.chance(0.3) else 0)
+        elif k < 0.85:     # lower edge: end == td_end - other's maxwin
+            base = self.nxt[frm] - max(self.maxwin[to], 1) - n
+        else:
+            base = self.nxt[frm] + max(self.maxwin[to], 1)
+        seq = (base + r.pick([-2, -1, -1, 0, 0, 1, 1, 2])) & M32
+        ackd = r.pick([0, 0, 0, 1, -1])
+        d = self._raw(frm, r.pick(["PA", "A", "PA", "FPA"]), seq, self.nxt[to] + ackd, n=n)
+        if r.chance(0.5) and _after((seq + n) & M32, self.nxt[frm]):
+            self.nxt[frm] = (seq + n) & M32   # the sender believes it (sometimes)
+        return [d]
+
+    def ack_edge(self, frm):
+        """An ACK at the edges of what the other side sent (td_end) or at MAXACKWINDOW below it."""
+        r = self.r
+        to = OTHER[frm]
+        k = r.random()
+        if k < 0.5:
+            a = self.nxt[to] + r.pick([-1, 0, 1, 2])
+        else:
+            a = self.nxt[to] - max(self.maxwin[frm], 66000 if self.maxwin[frm] == 0 else 1) + r.pick([-1, 0, 1])
+        return [self._raw(frm, r.pick(["A", "A", "PA"]), self.nxt[frm], a, n=r.pick([0, 0, 10]))]
+
+    def zero_window(self, frm):
+        """frm closes its window; the other side probes; then a window update."""
+        r = self.r
+        to = OTHER[frm]
+        out = [self._raw(frm, "A", self.nxt[frm], None, win=0)]
+        self.win[frm] = 0
+        for _ in range(r.randint(1, 3)):
+            k = r.random()
+            if k < 0.4:
+                out.append(self._raw(to, "A", self.nxt[to] - 1, None))           # probe, no data
+            elif k < 0.8:
+                out.append(self._raw(to, "PA", self.nxt[to], None, n=1))          # one byte past the window
+            else:
+                out.append(self._raw(to, "PA", self.nxt[to] + r.pick([0, 1]), None, n=r.pick([100, 1448])))
+            if r.chance(0.5):
+                out.append(self._raw(frm, "A", self.nxt[frm], None, win=0))
+        self.win[frm] = r.pick([64240, 1000, 0])
+        out.append(self._raw(frm, "A", self.nxt[frm], None))
+        return [out]
+
+    def script(self):
+        r = self.r
+        c, s = self.client, self.server
+        steps = []
+        self.later = None
+        mode = r.pick(["both", "both", "one-c", "one-s", "none"])
+        wc = r.pick([0, 1, 2, 7, 8, 14]) if mode in ("both", "one-c") else None
+        wsv = r.pick([0, 1, 2, 7, 8, 14]) if mode in ("both", "one-s") else None
+        if r.chance(0.12):   # a mid-stream pickup, the other side answers with a RST at its ack
+            fl = r.pick(["A", "PA"])
+            n = 10 if fl == "PA" else 0
+            steps.append([self._raw(c, fl, self.nxt[c], None, n=n)])
+            steps.append([self._raw(s, r.pick(["R", "RA"]), r.pick([self.nxt[s], 0, self.nxt[s] + 1]),
+                                    (self.nxt[c] + n + r.pick([0, 0, 1])) & M32)])
+            self.nxt[c] = (self.nxt[c] + n) & M32
+            if r.chance(0.5):
+                return steps + [[self._raw(c, "PA", self.nxt[c], None, n=10)]]
+        # opening, with SYN / SYN/ACK oddities
+        steps.append(self.seg(c, "S", wscale=wc))
+        self.ws[c] = wc
+        k = r.random()
+        if k < 0.2:      # SYN retransmitted with another ISN (and maybe another wscale)
+            old = self.nxt[c]
+            self.nxt[c] = self.isn()
+            if r.chance(0.3):
+                self.nxt[c] = (old - 1 + r.pick([-1, 1, 1000, -100000])) & M32
+            wc2 = wc if r.chance(0.6) else r.pick([None, 3])
+            steps.append([self._raw(c, "S", self.nxt[c], None, wscale=wc2)])
+            self.nxt[c] = (self.nxt[c] + 1) & M32
+            if r.chance(0.5):
+                self.ws[c] = wc2
+        elif k < 0.3:    # SYN/ACK to the first, the server ACKs a wrong ISN
+            steps.append([self._raw(s, "SA", self.nxt[s], self.nxt[c] + r.pick([-1, 1]), wscale=wsv)])
+        steps.append(self.seg(s, "SA", wscale=wsv))
+        self.ws[s] = wsv
+        k = r.random()
+        if k < 0.25:     # a second SYN/ACK with another ISN
+            ns = self.isn() if r.chance(0.6) else (self.nxt[s] + r.pick([-2, 1, 100, 70000])) & M32
+            steps.append([self._raw(s, "SA", ns, self.nxt[c], wscale=wsv if r.chance(0.7) else r.pick([None, 5]))])
+            if r.chance(0.5):
+                self.nxt[s] = (ns + 1) & M32
+        elif k < 0.35:   # SYN retransmitted after the SYN/ACK
+            steps.append([self._raw(c, "S", self.nxt[c] - 1 + r.pick([0, 0, 5]), None, wscale=wc)])
+        steps.append(self.seg(c, "A"))
+        # data near the edges
+        for _ in range(r.randint(2, 8)):
+            who = r.pick([c, s])
+            k = r.random()
+            if k < 0.35:
+                steps.append(self.edge_seg(who))
+            elif k < 0.5:
+                steps.append(self.ack_edge(who))
+            elif k < 0.6:
+                steps += self.zero_window(who)
+            elif k < 0.65:   # keepalive
+                steps.append([self._raw(who, "A", self.nxt[who] - 1, None, n=r.pick([0, 1]))])
+            elif k < 0.72:   # an ignored SYN (or ACK) answered by a RST acking it (or off by one)
+                isn = self.isn()
+                fl = r.pick(["S", "S", "A"])
+                steps.append([self._raw(who, fl, isn, None if fl == "S" else self.nxt[OTHER[who]] + r.pick([1, 70000]),
+                                        wscale=r.pick([None, 7]) if fl == "S" else None)])
+                end = (isn + (1 if fl == "S" else 0)) & M32
+                steps.append([self._raw(OTHER[who], r.pick(["RA", "RA", "R"]),
+                                        r.pick([0, self.nxt[OTHER[who]], self.nxt[OTHER[who]] + 5000000]),
+                                        end + r.pick([0, 0, 0, 1, -1]))])
+                if r.chance(0.5):
+                    steps.append([self._raw(who, "A", self.nxt[who], None)])
+            else:
+                steps.append(self.seg(who, "PA", n=r.pick([1, 100, 1000, 1448])))
+                if r.chance(0.7):
+                    steps.append(self.seg(OTHER[who], "A"))
+        # close, with acks off by one and reopening
+        k = r.random()
+        a = r.pick([c, s])
+        b = OTHER[a]
+        if k < 0.3:          # RST with an ack off by one (or not) from either side
+            fl = r.pick(["RA", "RA", "R"])
+            seq = self.nxt[a] + r.pick([0, 0, -1, 1])
+            steps.append([self._raw(a, fl, seq, self.nxt[b] + r.pick([0, 1, -1]) if "A" in fl else None,
+                                    win=r.pick([0, None]))])
+            if r.chance(0.5):
+                steps.append([self._raw(b, "A", self.nxt[b], None)])
+        else:
+            steps.append([self._raw(a, "FA", self.nxt[a], self.nxt[b] + r.pick([0, 0, 1, -1]))])
+            self.nxt[a] = (self.nxt[a] + 1) & M32
+            k2 = r.random()
+            if k2 < 0.6:
+                steps.append([self._raw(b, "A", self.nxt[b], self.nxt[a] + r.pick([0, 0, -1, 1]))])
+                steps.append([self._raw(b, "FA", self.nxt[b], self.nxt[a] + r.pick([0, 0, -1, 1]))])
+                self.nxt[b] = (self.nxt[b] + 1) & M32
+                if r.chance(0.7):
+                    steps.append([self._raw(a, "A", self.nxt[a], self.nxt[b] + r.pick([0, 0, 1, -1]))])
+            elif k2 < 0.8:
+                steps.append([self._raw(b, "FA", self.nxt[b], self.nxt[a])])
+                self.nxt[b] = (self.nxt[b] + 1) & M32
+        if r.chance(0.6):    # reopen from either side, with the old or a new ISN
+            side = r.pick([c, s])
+            isn = self.isn() if r.chance(0.6) else (self.nxt[side] + r.pick([0, 1, 100000])) & M32
+            ws2 = r.pick([None, 7, wc])
+            steps.append([self._raw(side, "S", isn, None, wscale=ws2)])
+            self.nxt[side] = (isn + 1) & M32
+            if r.chance(0.7):
+                o = OTHER[side]
+                self.nxt[o] = self.isn()
+                steps.append([self._raw(o, "SA", self.nxt[o], self.nxt[side], wscale=r.pick([None, 7]))])
+                self.nxt[o] = (self.nxt[o] + 1) & M32
+                steps.append([self._raw(side, "A", self.nxt[side], self.nxt[o])])
+                if r.chance(0.5):
+                    steps.append([self._raw(o, "PA", self.nxt[o], self.nxt[side], n=100)])
+        # a few random perturbations on top
+        out = []
+        for st in steps:
+            if len(st) == 1 and r.chance(self.pert):
+                st = self.perturb(st[0])
+            out.append(st)
+        return out
+
+
+# ---------------------------------------------------------------- ICMP errors in known states
+
+ERR_TYPES2 = ([(3, c) for c in range(16)] + [(11, 0), (11, 1), (12, 0), (12, 1), (12, 2), (4, 0)] +
+              [(5, c) for c in range(4)])
+
+
+def tcp_in_state(sc, state):
+    """A TCP conversation driven to `state`; returns (steps, packets that may be quoted)."""
+    r = sc.r
+    c = TcpConv(sc, client=r.pick(["A", "A", "B"]), pert=0)
+    c.addr = {}
+    a, b = c.client, c.server
+    st = [c.seg(a, "S")]
+    if state in ("SYN_SENT",):
+        return st
+    st.append(c.seg(b, "SA"))
+    if state == "SYN_RECV":
+        return st
+    st.append(c.seg(a, "A"))
+    if r.chance(0.6):
+        st.append(c.seg(r.pick([a, b]), "PA", n=r.pick([10, 100])))
+    if state == "ESTABLISHED":
+        return st
+    if state == "RST":
+        st.append(c.seg(r.pick([a, b]), "RA"))
+        return st
+    x = r.pick([a, b])
+    st.append(c.seg(x, "FA"))
+    if state == "FIN_WAIT":
+        return st
+    st.append(c.seg(OTHER[x], "A"))
+    if state == "CLOSE_WAIT":
+        return st
+    st.append(c.seg(OTHER[x], "FA"))
+    if state == "LAST_ACK":
+        return st
+    st.append(c.seg(x, "A"))
+    return st
+
+
+def error_about(sc, orig, t, code):
+    """An ICMP error quoting orig (a packet of the scenario), sometimes altered."""
+    r = sc.r
+    inner = strip_inner(orig)
+    about = orig["from"]
+    frm = OTHER[about] if r.chance(0.9) else about
+    inner.setdefault("src", orig.get("src", ADDR[about]))
+    inner.setdefault("dst", orig.get("dst", ADDR[OTHER[about]]))
+    m = r.random()
+    if m < 0.06 and "sport" in inner:
+        inner["sport"], inner["dport"] = inner["dport"], inner["sport"]
+    elif m < 0.12:
+        inner["src"], inner["dst"] = inner["dst"], inner["src"]
+    elif m < 0.18 and "sport" in inner:
+        inner[r.pick(["sport", "dport"])] ^= r.pick([1, 256])
+    elif m < 0.22:
+        inner[r.pick(["src", "dst"])] = r.pick(["10.99.1.7", "10.99.3.9", "10.99.2.1"])
+    elif m < 0.28 and inner["proto"] == "tcp":
+        inner["seq"] = (inner.get("seq", 0) + r.pick([1, -1, 70000, 2 ** 31])) & M32
+    elif m < 0.32 and inner["proto"] == "tcp":
+        inner["flags"] = r.pick(["R", "S", "SF", "FPU", ""])
+    elif m < 0.38 and inner["proto"] == "icmp" and "id" in inner:
+        inner[r.pick(["id", "code", "type"])] = r.pick([1, 0, 8, 13])
+    d = {"from": frm, "proto": "icmp", "type": t, "code": code, "inner": inner}
+    if r.chance(0.2):    # from a router on the way
+        d["src"] = "10.99.2.1" if frm == "B" else "10.99.0.1"
+    if frm != about and orig.get("src"):
+        d["dst"] = orig["src"]
+    if r.chance(0.05):   # the error is addressed to another host than the quoted packet's sender
+        d["dst"] = "10.99.1.7" if frm == "B" else "10.99.3.9"
+    if t == 3 and code == 4 and r.chance(0.7):
+        d["mtu"] = r.pick([576, 1280, 68, 0])
+    if r.chance(0.05):
+        d["ttl"] = 1
+    return d
+
+
+def errors_flows(sc):
+    """Connections in assorted states (TCP, UDP, ICMP queries incl. repeated ids and replies without
+    a request), then ICMP errors of every type/code about them, in both directions."""
+    r = sc.r
+    flows = []
+    for _ in range(r.randint(2, 4)):
+        k = r.pick(["tcp", "tcp", "udp", "icmp", "udpsame", "icmpodd"])
+        if k == "tcp":
+            flows.append(tcp_in_state(sc, r.pick(["SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT",
+                                                  "LAST_ACK", "TIME_WAIT", "RST"])))
+        elif k == "udp":
+            flows.append(udp_flow(sc))
+        elif k == "udpsame":       # the same port both ways, either side first
+            p = r.pick([53, 123, 500, 4500, sc.port()])
+            sc.ports_used.add(p)
+            init = r.pick("AB")
+            st = []
+            for _ in range(r.randint(1, 4)):
+                who = init if r.chance(0.5) else OTHER[init]
+                st.append([{"from": who, "proto": "udp", "sport": p, "dport": p, "len": r.pick([0, 20, 48])}])
+            flows.append(st)
+        elif k == "icmp":
+            flows.append(icmp_flow(sc))
+        else:                      # replies without request, repeated ids, queries of all kinds
+            ident = r.randint(0, 65535)
+            st = []
+            for _ in range(r.randint(2, 5)):
+                t = r.pick([0, 8, 8, 13, 14, 15, 16, 17, 18])
+                who = r.pick("AB")
+                d = {"from": who, "proto": "icmp", "type": t, "id": ident if r.chance(0.7) else r.randint(0, 65535),
+                     "icmpseq": r.randint(0, 3)}
+                if r.chance(0.1):
+                    d["code"] = r.pick([1, 255])
+                st.append([d])
+            flows.append(st)
+    return flows
+
+
+# ---------------------------------------------------------------- richer rulesets
+
+REJECT_WITH = ["icmp-net-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-proto-unreachable",
+               "icmp-net-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited"]
+CT_STATES = ["NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED"]
+CT_STATUS = ["ASSURED", "SEEN_REPLY", "EXPECTED", "CONFIRMED", "NONE"]
+
+
+def ct_match2(r):
+    parts = []
+    if r.chance(0.7):
+        parts.append(f"{'! ' if r.chance(0.2) else ''}--ctstate {','.join(r.sample(CT_STATES, r.randint(1, 3)))}")
+    if r.chance(0.45):
+        parts.append(f"{'! ' if r.chance(0.2) else ''}--ctstatus {','.join(r.sample(CT_STATUS, r.randint(1, 2)))}")
+    if r.chance(0.35) or not parts:
+        parts.append(f"--ctdir {r.pick(['ORIGINAL', 'REPLY'])}")
+    r.shuffle(parts)
+    return "-m conntrack " + " ".join(parts)
+
+
+def rand_rules2(sc):
+    """A filter table with every REJECT type, combined ctstate/ctstatus/ctdir matches, LOG, user
+    chains reached by jump and goto with RETURN; a raw table with state matches (before conntrack
+    there is no entry: INVALID, or UNTRACKED / a template's NEW after an earlier CT rule)."""
+    r = sc.r
+    chains = [f"FZ{i}" for i in range(r.pick([1, 2, 2, 3]))]
+    policy = r.pick(["ACCEPT", "DROP"])
+    body = {"FORWARD": []}
+    for c in chains:
+        body[c] = []
+    order = ["FORWARD"] + chains
+    for ci, ch in enumerate(order):
+        later = chains[ci:] if ch == "FORWARD" else chains[ci:]
+        for _ in range(r.randint(2, 6) if ch == "FORWARD" else r.randint(1, 4)):
+            m, proto = rand_match(r, sc)
+            if r.chance(0.5):
+                m = (m + " " + ct_match2(r)).strip()
+            k = r.random()
+            if k < 0.25:
+                w = r.pick(REJECT_WITH + (["tcp-reset"] * 4 if proto == "tcp" else []))
+                if w == "tcp-reset" and proto != "tcp":
+                    w = "icmp-port-unreachable"
+                t = "-j REJECT --reject-with " + w
+            elif k < 0.35:
+                t = "-j LOG --log-prefix fz2"
+            elif k < 0.5 and later:
+                t = ("-g " if r.chance(0.4) else "-j ") + r.pick(later)
+            elif k < 0.6 and ch != "FORWARD":
+                t = "-j RETURN"
+            elif k < 0.8:
+                t = "-j ACCEPT"
+            elif k < 0.95:
+                t = "-j DROP"
+            else:
+                t = ""
+            body[ch].append((m + " " + t).strip())
+        if ch != "FORWARD" and r.chance(0.5):
+            body[ch].append(r.pick(["-j RETURN", "-j ACCEPT", "-j DROP"]))
+    if r.chance(0.5):   # a tcp-reset REJECT picking a few TCP packets of any state (nf_ct_set_closing)
+        sel = r.pick(["--tcp-flags URG URG", "--tcp-flags PSH PSH", "--syn", "--tcp-flags FIN FIN",
+                      "--tcp-flags SYN,ACK SYN,ACK", "--tcp-flags ALL ACK"])
+        extra = r.pick(["", "", "-i eth0", "-i eth1", "-m conntrack --ctstatus CONFIRMED",
+                        f"-m conntrack --ctstate {r.pick(CT_STATES)}", "-m state --state ESTABLISHED,INVALID"])
+        body["FORWARD"].insert(r.randint(0, 1), f"-p tcp {sel} {extra} -j REJECT --reject-with tcp-reset".replace("  ", " "))
+    s = f"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD {policy} [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+    for c in chains:
+        s += f":{c} - [0:0]\n"
+    for ch in order:
+        for x in body[ch]:
+            s += f"-A {ch} {x}\n"
+    s += "COMMIT\n"
+    if r.chance(0.5):
+        raw = []
+        for _ in range(r.randint(1, 4)):
+            m, proto = rand_match(r, sc, raw=True)
+            m = m.replace("-m state", "-m state")
+            k = r.random()
+            if k < 0.5:
+                m += " " + r.pick([f"-m state --state {','.join(r.sample(CT_STATES, r.randint(1, 2)))}",
+                                   f"-m conntrack --ctstate {r.pick(CT_STATES)}",
+                                   f"-m conntrack ! --ctstate {r.pick(CT_STATES)}",
+                                   f"-m conntrack --ctstatus {r.pick(CT_STATUS)}",
+                                   f"-m conntrack --ctdir {r.pick(['ORIGINAL', 'REPLY'])}"])
+            tgt = r.pick(["-j CT --notrack", "-j NOTRACK", "-j ACCEPT", "-j CT", "-j RETURN", ""])
+            raw.append(f"{m} {tgt}".strip())
+        s += "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+        for x in raw:
+            s += f"-A PREROUTING {x}\n"
+        s += "COMMIT\n"
+    return s
+
+
 # ================================================================ time
 
 
@@ -811,7 +1236,8 @@ def flow_key(p):
 
 def place_waits(r, packets, sysctl, want_waits):
     """Gives some packets a `wait`, never near a timeout boundary counted from an earlier packet
-    of the same entry, and keeps the recorder's lag (its per-packet time) under MAX_DRIFT."""
+    of the same entry nor from the last refresh of any other entry (each packet's observation
+    lists the whole table), and keeps the recorder's lag (its per-packet time) under MAX_DRIFT."""
     T = timeouts_of(sysctl)
     clock, real, keys = [], [], []
     total = 0.0
@@ -835,8 +1261,16 @@ def place_waits(r, packets, sysctl, want_waits):
             c = prev_c + w
             rr = max(c, prev_r + OVERHEAD) if clock else 0.0
             ok = True
-            for cj, rj, (kj, refreshes) in zip(clock, real, keys):
-                if key is None or kj != key or not refreshes:
+            # every packet's observation lists the whole table, so the packet must also keep
+            # clear of the expiry of every other entry (counted from that entry's last refresh)
+            last = {}
+            for j, (kj, refreshes) in enumerate(keys):
+                if kj is not None and refreshes:
+                    last[kj] = j
+            for j, (cj, rj, (kj, refreshes)) in enumerate(zip(clock, real, keys)):
+                if kj is None or not refreshes:
+                    continue
+                if kj != key and last.get(kj) != j:
                     continue
                 # the real time between the two packets lies between (trace time - the earlier
                 # packet's lag) and (trace time + this packet's lag)
@@ -881,8 +1315,20 @@ def gen_scenario(seed, idx, profile):
     r = Rng(f"{seed}/{idx}/{profile}")
     sc = Scenario(r)
     flows = []
+    err_fn = icmp_error
     if profile == "tcp":
         kinds = ["tcp"] * r.randint(1, 3)
+    elif profile in ("window", "flags"):
+        kinds = ["win"] * r.randint(1, 2) + (["tcp"] if r.chance(0.4) else [])
+    elif profile == "errors":
+        kinds = ["errflows"] + ["err"] * r.randint(3, 8)
+
+        def err_fn(sc):
+            cands = [p for p in sc.sent if p["proto"] in ("tcp", "udp", "icmp") or isinstance(p["proto"], int)]
+            if not cands or r.chance(0.05):
+                return icmp_error(sc)
+            t, code = r.pick(ERR_TYPES2)
+            return [error_about(sc, r.pick(cands[-12:] if r.chance(0.6) else cands), t, code)]
     elif profile == "ftp":
         kinds = ["ftp"] + r.choices(["tcp", "udp", "icmp"], k=r.randint(0, 1))
     elif profile == "icmp":
@@ -895,7 +1341,11 @@ def gen_scenario(seed, idx, profile):
             kinds.append("ftp")
     pert = r.pick([0.05, 0.12, 0.2, 0.35]) if profile != "tcp" else r.pick([0.12, 0.2, 0.35, 0.5])
     for k in kinds:
-        if k == "tcp":
+        if k == "win":
+            flows.append(WinConv(sc, pert=r.pick([0, 0.05, 0.15])).script())
+        elif k == "errflows":
+            flows.extend(errors_flows(sc))
+        elif k == "tcp":
             flows.append(TcpConv(sc, pert=pert).script())
         elif k == "udp":
             flows.append(udp_flow(sc))
@@ -907,7 +1357,7 @@ def gen_scenario(seed, idx, profile):
             flows.append(ftp_flow(sc, pert))
         elif k == "err":
             flows.append(None)    # placeholders: errors are made when they are reached
-    n_err = kinds.count("err") + (1 if profile != "icmp" and r.chance(0.35) else 0)
+    n_err = kinds.count("err") + (1 if profile not in ("icmp", "errors") and r.chance(0.35) else 0)
     # interleave the flows' steps (each flow's own order kept, mostly)
     packets = []
     live = [list(f) for f in flows if f]
@@ -921,15 +1371,15 @@ def gen_scenario(seed, idx, profile):
         sc.sent.extend(step)
         if not f:
             live.pop(i)
-        if n_err and sc.sent and r.chance(0.15):
-            e = icmp_error(sc)
+        if n_err and sc.sent and r.chance(0.15 if profile != "errors" else 0.3):
+            e = err_fn(sc)
             packets.extend(e)
             sc.sent.extend(e)
             n_err -= 1
         if len(packets) >= 40:
             break
     while n_err:
-        e = icmp_error(sc)
+        e = err_fn(sc)
         packets.extend(e)
         n_err -= 1
     packets = packets[:40]
@@ -951,12 +1401,20 @@ def gen_scenario(seed, idx, profile):
     want_waits = profile == "timeouts" or r.chance(0.25)
     if want_waits:
         sysctl.update(short_sysctls(r))
-    if profile != "timeouts" and r.chance(0.25):
+    if profile == "flags":
+        while not any(k in sysctl for k in ("net.netfilter.nf_conntrack_tcp_loose",
+                                             "net.netfilter.nf_conntrack_tcp_be_liberal",
+                                             "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst",
+                                             "net.netfilter.nf_conntrack_tcp_max_retrans")):
+            sysctl.update(flag_sysctls(r))
+    elif profile != "timeouts" and r.chance(0.25):
         sysctl.update(flag_sysctls(r))
     if sysctl:
         scn["sysctl"] = sysctl
     ftp = "ftp" in kinds
-    if profile == "rules" or r.chance(0.35):
+    if profile == "rules2" or (profile in ("window", "errors", "flags") and r.chance(0.3)):
+        scn["rules"] = fix_rule_text(rand_rules2(sc))
+    elif profile == "rules" or r.chance(0.35):
         scn["rules"] = fix_rule_text(rand_rules(sc, ftp))
     elif ftp:
         scn["rules"] = fix_rule_text(rand_rules(sc, ftp, filter_rules=False))
@@ -1003,7 +1461,8 @@ def main():
         p = sub.add_parser(name)
         p.add_argument("--seed", required=True)
         p.add_argument("-n", type=int, default=20)
-        p.add_argument("--profile", default="mix", choices=["mix", "tcp", "rules", "timeouts", "icmp", "ftp"])
+        p.add_argument("--profile", default="mix", choices=["mix", "tcp", "rules", "timeouts", "icmp", "ftp",
+                                                            "window", "errors", "rules2", "flags"])
         if name == "gen":
             p.add_argument("--out", required=True)
         else:
