@@ -38,8 +38,15 @@ import { tcpEstablishedAck } from './proto/tcpFastPath';
 import { tcpPacket } from './proto/tcpTracker';
 import { udpPacket } from './proto/udpTracker';
 import { DEFAULT_SETTINGS, type CtSettings } from './settings';
+import { TCP_CONNTRACK_CLOSE } from './proto/tcpStates';
 import { IPS_CONFIRMED, IPS_EXPECTED, IPS_SEEN_REPLY } from './status';
 import type { Tracer } from './trace';
+
+/** A packet that comes with its entry already (nf_ct_attach): REJECT's TCP reset. */
+export interface Attached {
+  ct: Conn;
+  dir: Dir;
+}
 
 /** What the raw table's CT target attached to the packet before conntrack saw it. */
 export interface CtTemplate {
@@ -131,7 +138,7 @@ export class Conntrack {
    * nf_conntrack_in: finds or creates the packet's entry, lets the protocol tracker judge the
    * packet, and sets `ct`, `state`, `dir`. Returns NF_ACCEPT or NF_DROP.
    */
-  conntrackIn(pkt: Packet, now: number, tmpl: CtTemplate | null, trace: Tracer | null): number {
+  conntrackIn(pkt: Packet, now: number, tmpl: CtTemplate | null, trace: Tracer | null, attached: Attached | null = null): number {
     this.ct = null;
     this.state = CT_INVALID;
     this.dir = DIR_ORIGINAL;
@@ -139,6 +146,15 @@ export class Conntrack {
     this.trace = trace;
     this.packetOrphans = this.orphans;
     if (this.orphans.length > 0) this.orphans = [];
+
+    if (attached !== null) {
+      // nf_conntrack_in leaves a packet alone that already carries its entry (nf_ct_attach).
+      this.ct = attached.ct;
+      this.state = CT_RELATED;
+      this.dir = attached.dir;
+      trace?.reason('ct.attached', { conn: attached.ct.id });
+      return NF_ACCEPT;
+    }
 
     if (tmpl !== null && tmpl.notrack) {
       this.state = CT_UNTRACKED;
@@ -438,6 +454,25 @@ export class Conntrack {
     };
   }
 
+  /**
+   * nf_ct_set_closing (nf_conntrack_tcp_set_closing), what REJECT --reject-with tcp-reset does
+   * to the connection it answers: a confirmed TCP entry goes to CLOSE, and unless it was in
+   * CLOSE already it gets CLOSE's timeout. Nothing else changes: no reply seen, no window, no
+   * "last packet" (so a new SYN later does not count as a reopening).
+   */
+  setClosing(ct: Conn, now: number): void {
+    if (ct.proto !== IPPROTO_TCP || (ct.status & IPS_CONFIRMED) === 0) return;
+    const old = ct.tcpState;
+    ct.tcpState = TCP_CONNTRACK_CLOSE;
+    if (old !== TCP_CONNTRACK_CLOSE) {
+      this.trace?.tcpTransition(ct, old, TCP_CONNTRACK_CLOSE, DIR_ORIGINAL);
+      this.trace?.reason('ct.reset-closing', { seconds: this.settings.tcp_timeout_close });
+      ct.timeout = now + this.settings.tcp_timeout_close * 1000;
+      if (ct.slot >= 0) this.table.noteTimeout(ct.slot, ct.timeout);
+      this.listener?.ctEvent({ type: 'UPDATE', ct, cause: 'packet' });
+    }
+  }
+
   /** nf_ct_kill: removes an entry now. */
   kill(ct: Conn, cause: 'killed' | 'flush' = 'killed'): boolean {
     if ((ct.status & IPS_CONFIRMED) === 0) return false;
@@ -501,6 +536,8 @@ export const CORE_REASONS: Record<string, string> = {
   'ct.unconfirmed-dropped': 'The packet was dropped before confirmation: its new entry is thrown away.',
   'ct.clash': 'Another entry took this tuple first: the packet is dropped.',
   'helper.drop': 'The {helper} helper dropped the packet.',
+  'ct.attached': 'A reset this machine sends for its REJECT rule: it carries the entry it answers (#{conn}), RELATED, and conntrack leaves it alone.',
+  'ct.reset-closing': 'REJECT answered with a TCP reset: conntrack moves the connection to CLOSE ({seconds} s left).',
 };
 
 export { CT_ESTABLISHED, CT_NEW, CT_RELATED, CT_INVALID, CT_UNTRACKED };

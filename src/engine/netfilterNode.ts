@@ -14,9 +14,9 @@
  * object reused for every call (no allocation: the benchmark path); with `trace` it is a fresh
  * object carrying every step and reason, for the UI.
  */
-import { Conntrack, type CtTemplate } from './conntrack';
+import { Conntrack, type Attached, type CtTemplate } from './conntrack';
 import { formatConn, formatExpectation } from './conntrackPrint';
-import { CT_INVALID, CT_STATE_NAMES, DIR_ORIGINAL, NF_ACCEPT, NF_DROP, type CtStateName } from './ctinfo';
+import { CT_INVALID, CT_STATE_NAMES, DIR_ORIGINAL, DIR_REPLY, NF_ACCEPT, NF_DROP, type CtStateName } from './ctinfo';
 import { ReasonCollector, type ReasonText } from './explain';
 import { ftpHelper } from './helpers/ftpHelper';
 import { formatIpv4, type Ipv4 } from './ipv4';
@@ -191,16 +191,16 @@ export class NetfilterNode {
   }
 
   /** Sends a packet this node generated through its OUTPUT path; true if it may leave. */
-  private sendLocal(pkt: Packet, now: number): boolean {
+  private sendLocal(pkt: Packet, now: number, attached: Attached | null): boolean {
     this.nested = true;
     try {
-      return this.run('output', pkt, now, false).verdict === 'ACCEPT';
+      return this.run('output', pkt, now, false, attached).verdict === 'ACCEPT';
     } finally {
       this.nested = false;
     }
   }
 
-  private run(path: Path, pkt: Packet, now: number, trace: boolean): PacketVerdict {
+  private run(path: Path, pkt: Packet, now: number, trace: boolean, attached: Attached | null = null): PacketVerdict {
     const ctk = this.conntrack;
     const col = trace ? new ReasonCollector() : null;
     const v: PacketVerdict = trace
@@ -245,7 +245,7 @@ export class NetfilterNode {
     if (trace) v.ctBefore = this.describeLookup(pkt, now);
 
     // conntrack (nf_conntrack_in)
-    const ctRet = ctk.conntrackIn(pkt, now, useTmpl ? this.tmpl : null, col);
+    const ctRet = ctk.conntrackIn(pkt, now, useTmpl ? this.tmpl : null, col, attached);
     v.state = CT_STATE_NAMES[ctk.state];
     if (ctRet === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'conntrack', col);
 
@@ -266,13 +266,20 @@ export class NetfilterNode {
       v.decidingRule = filter.decidingText;
     }
     if (filter.verdict === NF_DROP) {
-      ctk.dropped(now);
       const reply = filter.reject !== null ? filter.rejectReply(pkt, this.addrFacing(pkt)) : null;
+      // nf_send_reset: the TCP reset carries the entry it answers (nf_ct_attach: RELATED, the
+      // other way) and moves a confirmed connection to CLOSE (nf_ct_set_closing). ICMP answers
+      // go through conntrack like any packet this node sends: RELATED to the same entry.
+      let attached: Attached | null = null;
+      if (reply !== null && filter.reject === 'tcp-reset' && ctk.ct !== null) {
+        attached = { ct: ctk.ct, dir: ctk.dir === DIR_ORIGINAL ? DIR_REPLY : DIR_ORIGINAL };
+        ctk.setClosing(ctk.ct, now);
+      }
+      ctk.dropped(now);
       this.finish(v, pkt, now, NF_DROP, 'rule', col);
       // REJECT's answer is a packet this node sends: it goes through this node's own OUTPUT
-      // path and conntrack, so a TCP reset on a tracked connection moves it to CLOSE, as the
-      // kernel recordings show. The caller puts it on the wire as it is.
-      if (reply !== null && this.sendLocal(reply, now) && trace) v.emitted.push(reply);
+      // path. The caller puts it on the wire as it is.
+      if (reply !== null && this.sendLocal(reply, now, attached) && trace) v.emitted.push(reply);
       return v;
     }
 

@@ -8,6 +8,8 @@ export const reasonsZh: Record<string, string> = {
   'ct.new': '第一次见到这个元组：新建一条记录（NEW），尚未确认。',
   'ct.expected': '{helper} 助手期望过这个元组：新记录与其主连接相关（RELATED）。',
   'ct.helper-attached': 'raw 表为这个新连接挂上了 {helper} 助手。',
+  'ct.attached': '这是本机为 REJECT 规则发出的复位包：它带着所回应的记录（#{conn}），状态为 RELATED，conntrack 不再处理它。',
+  'ct.reset-closing': 'REJECT 用 TCP 复位作答：conntrack 把这个连接转为 CLOSE（剩 {seconds} 秒）。',
   'ct.found-original': '匹配到一条记录，方向为原始方向。',
   'ct.found-reply': '匹配到一条记录，方向为回复方向：ESTABLISHED。',
   'ct.reply-seen': '看到了回复：NEW 变为 ESTABLISHED（SEEN_REPLY）。',
