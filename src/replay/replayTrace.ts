@@ -48,8 +48,10 @@ export function replayTrace(json: unknown): ReplayResult {
         // conntrack helper at confirmation: a packet only the helper drops counts as ACCEPT.
         verdict: v.droppedBy === 'helper' ? 'ACCEPT' : v.verdict,
         rule: v.rule,
-        table: node.conntrackList(now),
-        expectations: node.expectList(now),
+        // Sorted, as the recorder writes them: the kernel lists entries in hash order, and a
+        // comparison that pairs lines which differ only by an ICMP id must see them in one order.
+        table: node.conntrackList(now).sort(),
+        expectations: node.expectList(now).sort(),
       });
     });
     return { ok: true, packets: out };
