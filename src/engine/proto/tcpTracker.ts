@@ -464,7 +464,8 @@ function rstChecks(ct: Conn, pkt: Packet, dir: Dir, oldState: number, ctx: Packe
   }
   const ackSeq = pkt.ack | 0;
   if (
-    ((ct.status & IPS_SEEN_REPLY && ct.tcpLastIndex === TCP_SYN_SET) ||
+    // (the SYN case only for a reset from the other side than the SYN, as in 6.18)
+    ((ct.status & IPS_SEEN_REPLY && ct.tcpLastIndex === TCP_SYN_SET && ct.tcpLastDir !== dir) ||
       (!(ct.status & IPS_ASSURED) && ct.tcpLastIndex === TCP_ACK_SET)) &&
     ackSeq === ct.tcpLastEnd
   ) {
