@@ -12,10 +12,12 @@ import { useUi } from '../store/store';
 export function ShareButton() {
   const t = useT();
   const open = useUi((s) => s.share !== null);
+  const ready = useUi((s) => s.simStatus === 'ready' && s.snapshot !== null);
   return (
     <button
       type="button"
       className="btn share-btn"
+      disabled={!ready}
       title={t('share.buttonTitle')}
       aria-haspopup="dialog"
       aria-expanded={open}
