@@ -95,7 +95,19 @@ const cacheA: LookupCache = { table: null, chain: '', ct: null, base: undefined 
 const cacheB: LookupCache = { table: null, chain: '', ct: null, base: undefined };
 let cacheNext = 0;
 
-/** Sets `out` to what a hook that looks at nothing gives: ACCEPT by the policy. */
+/**
+ * A CT or NOTRACK target (xt_ct_target / notrack_tg): only the first one gives the packet its
+ * conntrack template; later ones do nothing. Returns false for such a later one. Shared by the
+ * traced and the untraced walk.
+ */
+function takeCtTarget(out: IptVerdict, r: CRule): boolean {
+  if (out.ctSet) return false;
+  out.ctSet = true;
+  if (r.notrack) out.notrack = true;
+  else out.helper = r.helper;
+  return true;
+}
+
 /** No rule decided: the built-in chain's policy does, and its counters count the packet. */
 function applyPolicy(base: CChain, pkt: Packet, out: IptVerdict): void {
   const model = base.model;
@@ -242,17 +254,12 @@ export function runHook(
         continue;
       }
       case T.CT:
-        if (out.ctSet) {
+        if (!takeCtTarget(out, r)) {
           if (tracer) tracer.reason('ipt.ct-ignored', { table, chain: c.name, index: r.index });
-        } else {
-          out.ctSet = true;
-          if (r.notrack) out.notrack = true;
-          else out.helper = r.helper;
-          if (tracer) {
-            if (r.notrack) tracer.reason('ipt.ct-notrack', { table, chain: c.name, index: r.index });
-            else if (r.helper !== null) tracer.reason('ipt.ct-helper', { table, chain: c.name, index: r.index, helper: r.helper });
-            else tracer.reason('ipt.ct-template', { table, chain: c.name, index: r.index });
-          }
+        } else if (tracer) {
+          if (r.notrack) tracer.reason('ipt.ct-notrack', { table, chain: c.name, index: r.index });
+          else if (r.helper !== null) tracer.reason('ipt.ct-helper', { table, chain: c.name, index: r.index, helper: r.helper });
+          else tracer.reason('ipt.ct-template', { table, chain: c.name, index: r.index });
         }
         i++;
         continue;
@@ -345,12 +352,7 @@ export function runHookUntraced(
         i++;
         continue;
       case T.CT:
-        // xt_ct_target / notrack_tg: only the first CT target gives the packet its template
-        if (!out.ctSet) {
-          out.ctSet = true;
-          if (r.notrack) out.notrack = true;
-          else out.helper = r.helper;
-        }
+        takeCtTarget(out, r);
         i++;
         continue;
       default:
