@@ -223,6 +223,14 @@ export interface SimSnapshot {
   lastCursor?: number;
   /** Playback speed factor (virtual ms per wall ms). */
   speed?: number;
+  /**
+   * While playing with nothing on the links, quiet time passes quickly: the clock runs from
+   * `from` to `to` (the next moment something is due) at `speed` virtual ms per wall ms.
+   * Absent when time runs at the chosen speed.
+   */
+  fastForward?: { from: number; to: number; speed: number };
+  /** False when quiet time runs at the chosen speed like the rest (true or absent: it is skipped quickly). */
+  skipQuiet?: boolean;
 }
 
 /** An error in user input, precise enough to underline it. */
@@ -280,6 +288,8 @@ export type SimRequest =
   | { type: 'stepBack' }
   | { type: 'skipToNextTimeout' }
   | { type: 'setSpeed'; speed: number }
+  /** Whether quiet time (nothing on the links) passes quickly while playing (default true). */
+  | { type: 'setSkipQuiet'; on: boolean }
   | { type: 'seek'; cursor: number }
   /** Sends one hand-made packet from a node (errors come back in SimBatch.craftErrors). */
   | { type: 'craft'; node: string; fields: CraftFields }

@@ -112,4 +112,82 @@ describe('SimSession', () => {
     s.handle({ type: 'pause' });
     expect(s.batch().partial).toBeUndefined();
   });
+
+  it('a typed command, an example or a sent packet starts time by itself; rules edits do not', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'setRules', node: 'fw', text: 'iptables -A FORWARD -p tcp --dport 22 -j DROP' });
+    expect(s.batch().snapshot.playing).toBe(false);
+    s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
+    expect(s.batch().snapshot.playing).toBe(true);
+    s.handle({ type: 'pause' });
+    s.handle({ type: 'preset', id: 'ping' });
+    expect(s.batch().snapshot.playing).toBe(true);
+    s.handle({ type: 'pause' });
+    s.handle({ type: 'craft', node: 'labos-1', fields: { proto: 'udp', dst: 'x' } });
+    expect(s.batch().snapshot.playing).toBe(false);
+    s.handle({ type: 'craft', node: 'labos-1', fields: { proto: 'udp', dst: '192.168.3.1', dport: 53 } });
+    expect(s.batch().snapshot.playing).toBe(true);
+  });
+
+  /** Plays in 16 ms frames until `done` holds; returns the wall ms it took (or Infinity). */
+  function playUntil(s: SimSession, done: () => boolean, limitWallMs: number): number {
+    for (let wall = 0; wall <= limitWallMs; wall += 16) {
+      if (done()) return wall;
+      s.tick(16);
+    }
+    return Infinity;
+  }
+
+  it("quiet time passes quickly: the seed's timeout on labos-2 shows within 20 s of wall time at the default speed", () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'setSpeed', speed: 0.05 });
+    s.handle({ type: 'command', node: 'labos-2', text: 'nc -v 192.168.1.1 80' });
+    const timedOut = () => s.sim.world.console.some((l) => l.node === 'labos-2' && /TIMEOUT|timed out/.test(l.text));
+    let sawFastForward = false;
+    const wall = playUntil(
+      s,
+      () => {
+        const snap = s.batch().snapshot;
+        if (snap.fastForward) {
+          sawFastForward = true;
+          expect(snap.inFlight).toEqual([]);
+          expect(snap.fastForward.to).toBeGreaterThan(snap.now);
+        }
+        return timedOut();
+      },
+      20_000,
+    );
+    expect(wall).toBeLessThan(20_000);
+    expect(sawFastForward).toBe(true);
+    // the same at the chosen speed alone takes the whole 10 s of virtual time / 0.05 = 200 s
+    const slow = new SimSession(engineNetfilter);
+    slow.handle({ type: 'setSpeed', speed: 0.05 });
+    slow.handle({ type: 'setSkipQuiet', on: false });
+    slow.handle({ type: 'command', node: 'labos-2', text: 'nc -v 192.168.1.1 80' });
+    const slowWall = playUntil(slow, () => slow.sim.world.console.some((l) => l.node === 'labos-2' && /TIMEOUT|timed out/.test(l.text)), 400_000);
+    expect(slowWall).toBeGreaterThan(150_000);
+    expect(slow.batch().snapshot.skipQuiet).toBe(false);
+  });
+
+  it('packets on the links fly at the chosen speed; a quiet stretch runs to the next moment due', () => {
+    const s = new SimSession(engineNetfilter);
+    s.handle({ type: 'setSpeed', speed: 0.05 });
+    s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
+    // the first SYN crosses a 20 ms link: 400 ms of wall time at x0.05
+    s.tick(16);
+    expect(s.batch().snapshot.fastForward).toBeUndefined();
+    const before = s.sim.now;
+    s.tick(200);
+    expect(s.sim.now - before).toBeCloseTo(10, 5);
+    playUntil(s, () => s.sim.world.console.some((l) => l.text.startsWith('Ncat: Connected')), 10_000);
+    playUntil(s, () => s.sim.world.inFlight.size === 0, 10_000);
+    const due = s.sim.nextDue()!;
+    s.tick(16);
+    const ff = s.batch().snapshot.fastForward!;
+    expect(ff.to).toBe(due);
+    // it stops exactly there, whatever the frame
+    s.tick(10_000);
+    expect(s.sim.now).toBeGreaterThanOrEqual(due);
+    expect(s.sim.now).toBeLessThan(due + 10_000 * 0.05 + 1);
+  });
 });

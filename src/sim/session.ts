@@ -7,6 +7,7 @@ import type { CraftError, InputError, Scenario, SharedSession, SimBatch, SimRequ
 import { defaultScenario } from './defaultScenario';
 import type { NetfilterFactory } from './netfilter';
 import { presets } from './presets';
+import { type FastForward, planFastForward } from './quietTime';
 import { Simulator } from './simulator';
 import { buildSnapshot } from './snapshot';
 import type { World } from './world';
@@ -24,6 +25,10 @@ export class SimSession {
   sim: Simulator;
   playing = false;
   speed = 1;
+  /** Quiet time passes quickly while playing (quietTime.ts). */
+  skipQuiet = true;
+  /** The quiet stretch being skipped now, if any. */
+  fastForward: FastForward | null = null;
   private sentWorld: World | null = null;
   private sentPackets = 0;
   private sentConsole = 0;
@@ -54,6 +59,8 @@ export class SimSession {
   handle(req: SimRequest): void {
     this.dirty = true;
     this.detailDirty = true;
+    // Whatever is asked, a quiet stretch being skipped ends: the next tick looks again.
+    this.fastForward = null;
     const sim = this.sim;
     switch (req.type) {
       case 'load':
@@ -69,16 +76,22 @@ export class SimSession {
         this.shared = sim.share();
         return;
       case 'command':
+        // Something typed starts time by itself (a newcomer's first command must move without Play).
+        this.playing = true;
         return sim.command(req.node, req.text);
       case 'setRules':
         this.rulesErrors = sim.setRules(req.node, req.text);
         return;
       case 'craft':
         this.craftErrors = sim.craft(req.node, req.fields);
+        if (this.craftErrors.length === 0) this.playing = true;
         return;
       case 'preset': {
         const p = presets(sim.scenario).find((x) => x.id === req.id);
-        if (p) sim.command(p.node, p.command);
+        if (p) {
+          this.playing = true;
+          sim.command(p.node, p.command);
+        }
         return;
       }
       case 'play':
@@ -101,6 +114,9 @@ export class SimSession {
       case 'setSpeed':
         if (Number.isFinite(req.speed) && req.speed > 0) this.speed = req.speed;
         return;
+      case 'setSkipQuiet':
+        this.skipQuiet = req.on === true;
+        return;
       case 'seek':
         this.playing = false;
         sim.seek(req.cursor);
@@ -108,12 +124,22 @@ export class SimSession {
     }
   }
 
-  /** Advances virtual time by `wallMs` × speed while playing. */
+  /**
+   * Advances virtual time by `wallMs` × speed while playing; a quiet stretch (nothing on the
+   * links) at its own, faster speed, up to the moment the next thing is due.
+   */
   tick(wallMs: number): void {
     if (!this.playing || wallMs <= 0) return;
     this.wall += wallMs;
-    const dt = Math.min(wallMs * this.speed, MAX_TICK_VIRTUAL_MS);
-    this.sim.runUntil(this.sim.now + dt);
+    const sim = this.sim;
+    if (this.skipQuiet && this.fastForward === null) {
+      this.fastForward = planFastForward(sim.now, sim.nextDue(), sim.world.inFlight.size > 0, this.speed);
+    }
+    const ff = this.fastForward;
+    const dt = Math.min(wallMs * (ff ? ff.speed : this.speed), MAX_TICK_VIRTUAL_MS);
+    const to = ff ? Math.min(sim.now + dt, ff.to) : sim.now + dt;
+    sim.runUntil(to);
+    if (ff && sim.now >= ff.to) this.fastForward = null;
     this.dirty = true; // the clock moved
   }
 
@@ -126,8 +152,11 @@ export class SimSession {
       this.detailWall = this.wall;
       this.detailDirty = false;
     }
+    const snapshot = buildSnapshot(this.sim, this.playing, this.speed, full);
+    if (this.fastForward && this.playing) snapshot.fastForward = { ...this.fastForward };
+    if (!this.skipQuiet) snapshot.skipQuiet = false;
     const b: SimBatch = {
-      snapshot: buildSnapshot(this.sim, this.playing, this.speed, full),
+      snapshot,
       packets: reset ? [...w.packets] : w.packets.slice(this.sentPackets),
       console: reset ? [...w.console] : w.console.slice(this.sentConsole),
       reset,

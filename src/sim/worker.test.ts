@@ -20,17 +20,22 @@ describe('worker host', () => {
     vi.advanceTimersByTime(20);
     expect(posted).toHaveLength(1);
     expect(posted[0].reset).toBe(true);
-    send({ type: 'command', node: 'labos-1', text: 'ping -c 1 192.168.3.1' });
+    send({ type: 'setSkipQuiet', on: false });
     send({ type: 'setSpeed', speed: 2 });
     vi.advanceTimersByTime(20);
     expect(posted).toHaveLength(2);
-    expect(posted[1].console[0].text).toBe('ping -c 1 192.168.3.1');
-    send({ type: 'play' });
+    // a command starts time by itself: batches then go at most every 100 ms
+    send({ type: 'command', node: 'labos-1', text: 'ping -c 1 192.168.3.1' });
+    vi.advanceTimersByTime(20);
+    expect(posted).toHaveLength(2);
+    vi.advanceTimersByTime(100);
+    expect(posted).toHaveLength(3);
+    expect(posted[2].console[0].text).toBe('ping -c 1 192.168.3.1');
     vi.advanceTimersByTime(120);
     const last = posted.at(-1)!;
     expect(last.snapshot.playing).toBe(true);
-    expect(last.snapshot.now).toBeGreaterThanOrEqual(160);
-    expect(posted.length).toBeLessThanOrEqual(2 + Math.ceil(120 / 100) + 1);
+    expect(last.snapshot.now).toBeGreaterThanOrEqual(300);
+    expect(posted.length).toBeLessThanOrEqual(3 + Math.ceil(120 / 100) + 1);
     send({ type: 'pause' });
     vi.advanceTimersByTime(100);
     const paused = posted.at(-1)!.snapshot.now;

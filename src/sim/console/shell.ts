@@ -70,16 +70,21 @@ export class Shell {
     const w = this.world;
     if (this.fg) {
       const fg = this.fg;
+      // the terminal shows what was typed (with the ^C that interrupts it, as a tty echoes it)
       w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line });
-      if (line.trim() === '^C') {
-        w.print(this.node.index, 'output', '^C');
+      if (line.endsWith('^C')) {
         fg.proc?.interrupt();
         if (this.fg === fg) this.finish(130);
-      } else if (line.trim() === '^D') fg.proc?.eof?.();
+      } else if (line === '^D') fg.proc?.eof?.();
       else fg.proc?.stdin?.(`${line}\n`);
       return;
     }
     w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line, prompt: this.prompt });
+    // ^C at the prompt drops the line being typed (shown with its ^C), as bash does
+    if (line.endsWith('^C')) {
+      this.lastExit = 130;
+      return;
+    }
     const parsed = tokenize(line);
     if (!parsed.ok) {
       w.print(this.node.index, 'error', parsed.error);

@@ -43,3 +43,8 @@ export const IconFirewall = () => (
     <path d="M4.5 10h15M4.5 15h15M12 5v5M8.5 10v5M15.5 10v5M12 15v5" strokeWidth="1.4" />
   </svg>
 );
+export const IconFastForward = () => (
+  <svg {...base} fill="currentColor">
+    <path d="M3 5v14l9-7zM12 5v14l9-7z" />
+  </svg>
+);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { craftFields, defaultForm, validateCraft } from './crafter';
-import { completeCommand, historyStep } from './presets';
+import { addToHistory, completeCommand, historyStep } from './presets';
 import { formatSpeed, posFromSpeed, speedFromPos } from '../transport/speed';
 
 describe('console helpers', () => {
@@ -9,6 +9,21 @@ describe('console helpers', () => {
     expect(completeCommand('ipt')).toEqual({ text: 'iptables', candidates: ['iptables', 'iptables-restore', 'iptables-save'] });
     expect(completeCommand('zz').text).toBe('zz');
     expect(completeCommand('nc -v').text).toBe('nc -v');
+    expect(completeCommand('echo hi | gr', ['grep', 'nc']).text).toBe('echo hi | grep ');
+  });
+
+  it('completes host names and addresses after the command', () => {
+    const words = ['labos-1', 'labos-2', 'fw', '192.168.1.1', '192.168.3.1'];
+    expect(completeCommand('ping lab', undefined, words)).toEqual({ text: 'ping labos-', candidates: ['labos-1', 'labos-2'] });
+    expect(completeCommand('nc -v 192.168.3', undefined, words).text).toBe('nc -v 192.168.3.1 ');
+    expect(completeCommand('ping ', undefined, words)).toEqual({ text: 'ping ', candidates: [] });
+    expect(completeCommand('ping xyz', undefined, words).text).toBe('ping xyz');
+  });
+
+  it('keeps a history without blank lines, leading-space lines or repeats', () => {
+    let h: readonly string[] = [];
+    for (const l of ['ping x', 'ping x', '', ' secret', 'nc -v y 80', 'ping x']) h = addToHistory(h, l);
+    expect(h).toEqual(['ping x', 'nc -v y 80', 'ping x']);
   });
 
   it('walks the history', () => {

@@ -37,19 +37,34 @@ export const COMMANDS: readonly string[] = [
 ];
 
 /**
- * Tab completion of the first word: the single match completed with a space, or the longest
- * common prefix of several. Returns the new text and the candidates (to list when ambiguous).
+ * Tab completion as bash does it: the word under the cursor (the last one) is completed from the
+ * command names when it is the first word, else from `words` (host names and addresses). A
+ * single match is completed with a space, several to their longest common prefix. Returns the
+ * new text and the candidates (to list when ambiguous).
  */
-export function completeCommand(text: string, commands: readonly string[] = COMMANDS): { text: string; candidates: string[] } {
-  if (/\s/.test(text.trimStart())) return { text, candidates: [] };
-  const lead = text.length - text.trimStart().length;
-  const word = text.trimStart();
-  const candidates = commands.filter((c) => c.startsWith(word));
+export function completeCommand(
+  text: string,
+  commands: readonly string[] = COMMANDS,
+  words: readonly string[] = [],
+): { text: string; candidates: string[] } {
+  const m = /^(\s*)(\S*)$/.exec(text) ?? /^(.*\s)(\S*)$/.exec(text);
+  if (!m) return { text, candidates: [] };
+  const [, head, word] = m;
+  const first = head.trim() === '' || /(?:[;&|]\s*)$/.test(head);
+  if (!first && word === '') return { text, candidates: [] };
+  const pool = first ? commands : words;
+  const candidates = [...new Set(pool.filter((c) => c.startsWith(word)))];
   if (candidates.length === 0) return { text, candidates };
-  if (candidates.length === 1) return { text: `${text.slice(0, lead)}${candidates[0]} `, candidates };
+  if (candidates.length === 1) return { text: `${head}${candidates[0]} `, candidates };
   let prefix = candidates[0];
   for (const c of candidates) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return { text: `${text.slice(0, lead)}${prefix}`, candidates };
+  return { text: `${head}${prefix}`, candidates };
+}
+
+/** Adds a line to the history as bash with HISTCONTROL=ignoreboth: no blank line, no line with a leading space, no repeat of the last one. */
+export function addToHistory(history: readonly string[], line: string): readonly string[] {
+  if (line.trim() === '' || /^\s/.test(line) || history[history.length - 1] === line) return history;
+  return [...history, line];
 }
 
 /** Move through the history with ↑/↓: index -1 is the line being typed. */

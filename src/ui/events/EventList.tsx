@@ -1,6 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PacketEvent } from '../../sim/api';
+import { IconFastForward } from '../common/icons';
 import { StateBadge } from '../common/StateBadge';
 import { useT } from '../i18n/useT';
 import { firewallIdOf, formatTime, matchesFilters, outcome, packetState, ruleCell } from '../store/derive';
@@ -11,7 +12,25 @@ const MAX_ROWS = 5000;
 const DEFAULT_ROW_H = 21;
 const OVERSCAN = 12;
 
-const Row = memo(function Row({ ev, selected, fwId, policy, onSelect }: { ev: PacketEvent; selected: boolean; fwId: string; policy: string; onSelect: (id: number) => void }) {
+/** A pause longer than this before a packet is marked on its row ("⏩ 3.6 s later"). */
+const GAP_MARK_MS = 500;
+
+const Row = memo(function Row({
+  ev,
+  selected,
+  fwId,
+  policy,
+  gapNote,
+  onSelect,
+}: {
+  ev: PacketEvent;
+  selected: boolean;
+  fwId: string;
+  policy: string;
+  /** "3.6 s later" when the previous row is long before this one. */
+  gapNote: string | null;
+  onSelect: (id: number) => void;
+}) {
   const out = outcome(ev);
   const rule = ruleCell(ev, fwId);
   return (
@@ -26,6 +45,11 @@ const Row = memo(function Row({ ev, selected, fwId, policy, onSelect }: { ev: Pa
       <td className="mono">{ev.from}</td>
       <td className="mono">{ev.to}</td>
       <td className="mono" title={ev.summary}>
+        {gapNote && (
+          <span className="gap-note">
+            <IconFastForward /> {gapNote}
+          </span>
+        )}
         <strong>{ev.label}</strong> {ev.summary}
       </td>
       <td>
@@ -169,9 +193,12 @@ export function EventList() {
         </thead>
         <tbody>
           {first > 0 && <tr aria-hidden="true" className="spacer" style={{ height: first * rowH }} />}
-          {shown.slice(first, last).map((p) => (
-            <Row key={p.id} ev={p} selected={p.id === selectedEventId} fwId={fwId} policy={t('ev.policy')} onSelect={selectEvent} />
-          ))}
+          {shown.slice(first, last).map((p, k) => {
+            const prev = shown[first + k - 1];
+            const gap = prev ? p.tSend - prev.tSend : 0;
+            const gapNote = gap > GAP_MARK_MS ? t('transport.quietLater', { s: formatTime(gap).replace(/\.?0+$/, '') }) : null;
+            return <Row key={p.id} ev={p} selected={p.id === selectedEventId} fwId={fwId} policy={t('ev.policy')} gapNote={gapNote} onSelect={selectEvent} />;
+          })}
           {last < shown.length && <tr aria-hidden="true" className="spacer" style={{ height: (shown.length - last) * rowH }} />}
         </tbody>
       </table>

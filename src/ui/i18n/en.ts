@@ -22,6 +22,8 @@ export const en = {
   'transport.nextTimeoutIn': 'timeout in {s}s',
   'transport.skipShort': 'Next timeout',
   'transport.keys': 'Space: play/pause · ←/→: step',
+  'transport.skipQuiet': 'Skip quiet time: with no packet on the links, time runs quickly to the next thing due',
+  'transport.quietLater': '{s} s later',
 
   'panel.topology': 'Network',
   'panel.diagram': 'State diagram',
@@ -111,7 +113,7 @@ export const en = {
   'ev.filterVerdict': 'Verdict',
   'ev.filterConn': 'Only the followed connection',
   'ev.all': 'all',
-  'ev.empty': 'No packets yet. Run an example below, or type a command in a console.',
+  'ev.empty': 'No packets yet. Type a command in a console, or press one of its examples.',
   'ev.noMatch': 'No event matches the filter.',
   'ev.earlier': '{n} earlier events not shown — narrow the filter.',
   'ev.policy': 'policy',
@@ -152,6 +154,7 @@ export const en = {
   'console.earlier': '… {n} earlier lines',
   'console.clear': 'Clear',
   'console.hint': 'Type a command and press Enter · ↑/↓ history · Tab completes',
+  'console.firstStep': 'Type {command} and press Enter: {host} connects to the web server on {server}, and the firewall tracks it.',
 
   'preset.ncOut': 'labos-1 → labos-2:80 (nc)',
   'preset.ncIn': 'labos-2 → labos-1:80 (nc)',

@@ -20,6 +20,8 @@ export const zh: Record<MessageKey, string> = {
   'transport.nextTimeoutIn': '{s} 秒后超时',
   'transport.skipShort': '下一超时',
   'transport.keys': '空格：播放/暂停 · ←/→：单步',
+  'transport.skipQuiet': '跳过空闲时间：链路上没有报文时，时间快速走到下一件事发生',
+  'transport.quietLater': '{s} 秒后',
 
   'panel.topology': '网络',
   'panel.diagram': '状态图',
@@ -109,7 +111,7 @@ export const zh: Record<MessageKey, string> = {
   'ev.filterVerdict': '结果',
   'ev.filterConn': '只看跟随的连接',
   'ev.all': '全部',
-  'ev.empty': '还没有包。运行下方的示例，或在终端中输入命令。',
+  'ev.empty': '还没有包。在终端中输入命令，或点击终端上方的示例。',
   'ev.noMatch': '没有符合筛选条件的事件。',
   'ev.earlier': '还有 {n} 个更早的事件未显示——请缩小筛选范围。',
   'ev.policy': '策略',
@@ -150,6 +152,7 @@ export const zh: Record<MessageKey, string> = {
   'console.earlier': '……之前还有 {n} 行',
   'console.clear': '清屏',
   'console.hint': '输入命令后按回车 · ↑/↓ 历史 · Tab 补全',
+  'console.firstStep': '输入 {command} 并按回车：{host} 连接 {server} 上的 Web 服务器，防火墙会跟踪这个连接。',
 
   'preset.ncOut': 'labos-1 → labos-2:80（nc）',
   'preset.ncIn': 'labos-2 → labos-1:80（nc）',

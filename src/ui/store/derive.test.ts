@@ -40,6 +40,13 @@ describe('derive', () => {
     expect(virtualNow({ ...snap, playing: false }, 100, 150, 2)).toBe(1000);
   });
 
+  it('moves it at the fast-forward speed through a quiet stretch, stopping where something is due', () => {
+    const snap = { ...fixtureBatch.snapshot, now: 1000, playing: true, fastForward: { from: 1000, to: 4000, speed: 10 } };
+    expect(virtualNow(snap, 100, 150, 0.05)).toBe(1500);
+    expect(virtualNow(snap, 100, 10_000, 0.05)).toBe(3500);
+    expect(virtualNow({ ...snap, fastForward: { from: 1000, to: 1200, speed: 10 } }, 100, 10_000, 0.05)).toBe(1200);
+  });
+
   it('picks the packet the diagram shows', () => {
     expect(currentPacket(fixturePackets, 5000, null, null)?.id).toBe(2);
     expect(currentPacket(fixturePackets, 5000, 3, null)?.id).toBe(3);

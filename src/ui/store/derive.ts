@@ -76,8 +76,11 @@ export function matchesFilters(ev: PacketEvent, f: EventFilters, followed: numbe
 export function virtualNow(snap: SimSnapshot | null, snapshotAt: number, realNow: number, speed: number, maxAheadMs = 250): number {
   if (!snap) return 0;
   if (!snap.playing) return snap.now;
-  const ahead = Math.max(0, Math.min(realNow - snapshotAt, maxAheadMs)) * speed;
-  return snap.now + ahead;
+  const ff = snap.fastForward;
+  const wall = Math.max(0, Math.min(realNow - snapshotAt, maxAheadMs));
+  // a quiet stretch runs at its own speed and stops where something is due
+  if (ff) return Math.min(snap.now + wall * ff.speed, ff.to);
+  return snap.now + wall * speed;
 }
 
 /**

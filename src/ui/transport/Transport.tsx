@@ -4,6 +4,7 @@ import { send } from '../sim/bridge';
 import { useUi } from '../store/store';
 import { IconPause, IconPlay, IconStepBack, IconStepForward, IconTimeout } from '../common/icons';
 import { Clock } from './Clock';
+import { QuietSkip } from './QuietSkip';
 import { formatSpeed, posFromSpeed, speedFromPos, SPEED_MAX_POS, SPEED_MIN_POS } from './speed';
 
 /**
@@ -81,6 +82,7 @@ export function Transport() {
         <output>{formatSpeed(speed)}</output>
       </label>
       <Clock />
+      <QuietSkip />
     </div>
   );
 }
