@@ -1,5 +1,6 @@
 /** The shell's own small commands: help, clear, echo, hostname. */
 import type { Command } from './shell';
+import { pipeText } from './tokenize';
 
 export const HELP = `Commands of this lab (type ^C to interrupt a running command, ^D to end its input):
   nc -v HOST PORT            open a TCP connection (Ncat 7.70); type lines to send them
@@ -18,7 +19,8 @@ export const HELP = `Commands of this lab (type ^C to interrupt a running comman
   iptables-restore           paste iptables-save text, then ^D
   conntrack -L [expect] / -E / -F         the connection tracking table
   sysctl net.netfilter.nf_conntrack_udp_timeout / sysctl -w NAME=VALUE
-  clear, hostname, help
+  clear, hostname, help, history, sleep N, echo, printf
+Shell: a; b   a && b   a || b   cmd &, jobs, fg %N, kill %N   cmd | grep|head|tail|wc|sort   > /dev/null
 HOST is an address or a machine's name.`;
 
 export const help: Command = (_argv, ctx) => {
@@ -42,6 +44,19 @@ export const echo: Command = (argv, ctx) => {
 
 export const hostname: Command = (_argv, ctx) => {
   ctx.out(ctx.node.spec.name);
+  ctx.exit(0);
+  return null;
+};
+
+/** printf FORMAT: the escapes \n \t \r \\ (no conversions). */
+export const printf: Command = (argv, ctx) => {
+  if (argv.length < 2) {
+    ctx.err('printf: usage: printf [-v var] format [arguments]');
+    ctx.exit(2);
+    return null;
+  }
+  const text = pipeText(argv) ?? '';
+  if (text !== '') ctx.out(text);
   ctx.exit(0);
   return null;
 };

@@ -1,5 +1,7 @@
 /** Every command a node's console knows, by the name typed. */
-import { clear, echo, help, hostname } from './basics';
+import { clear, echo, help, hostname, printf } from './basics';
+import { exit, falseCmd, fg, history, jobs, kill, sleep, trueCmd } from './builtins';
+import { grep, head, sort, tail, wc } from './textFilters';
 import { conntrack } from './conntrackCmd';
 import { curl } from './curl';
 import { dig } from './dig';
@@ -30,5 +32,19 @@ export const COMMANDS: CommandTable = {
   help,
   clear,
   echo,
+  printf,
   hostname,
+  jobs,
+  fg,
+  kill,
+  history,
+  sleep,
+  true: trueCmd,
+  false: falseCmd,
+  exit,
+  grep,
+  head,
+  tail,
+  wc,
+  sort,
 };

@@ -24,6 +24,14 @@ describe('console without firewall logic', () => {
     expect(sim.shells[0].busy).toBeNull();
   });
 
+  it('nc sends what was typed while it was still connecting, blank line included', () => {
+    const sim = makeSim();
+    type(sim, 'labos-1', 'nc 192.168.3.1 80');
+    type(sim, 'labos-1', 'GET / HTTP/1.0');
+    type(sim, 'labos-1', '', 2000);
+    expect(screen(sim, 'labos-1').join('\n')).toContain('HTTP/1.1 200 OK');
+  });
+
   it('nc reports a refused connection and bad arguments as Ncat does', () => {
     const sim = makeSim();
     type(sim, 'labos-1', 'nc -v 192.168.3.1 8080', 1000);

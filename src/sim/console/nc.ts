@@ -105,6 +105,9 @@ export const nc: Command = (argv, ctx) => {
 
   let connected = false;
   let sock: TcpSocket | null = null;
+  /** Lines typed (and ^D) before the connection was up. */
+  const early: string[] = [];
+  let earlyEof = false;
   const timer = ctx.setTimer(ctx.now() + waitMs, () => {
     if (connected) return;
     sock?.destroy();
@@ -131,7 +134,11 @@ export const nc: Command = (argv, ctx) => {
       if (ctx.piped !== null) {
         send(ctx.piped);
         sock?.close(); // end of the pipe: Ncat shuts down its sending side
+        return;
       }
+      // what was typed while connecting waited in the terminal: Ncat reads it now
+      for (const line of early.splice(0)) send(line);
+      if (earlyEof) sock?.close();
     },
     onData: (d) => {
       received += d.length;
@@ -153,9 +160,11 @@ export const nc: Command = (argv, ctx) => {
   const proc: Proc = {
     stdin: (line) => {
       if (connected) send(line);
+      else early.push(line);
     },
     eof: () => {
       if (connected) sock?.close();
+      else earlyEof = true;
     },
     interrupt: () => {
       timer.cancel();

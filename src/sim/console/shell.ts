@@ -1,7 +1,10 @@
 /**
- * A node's console: a tiny bash. It echoes what was typed after the prompt, splits the line,
- * runs the command, and while a command runs in the foreground (nc, ping, curl …) it hands it
- * the typed lines as stdin; `^C` interrupts it and `^D` ends its input, as in a terminal.
+ * A node's console: a small bash. It echoes what was typed after the prompt, parses the line
+ * (shellParse.ts: lists with `;` `&&` `||`, pipelines, `&`, redirections to /dev/null) and runs
+ * it. While a job runs in the foreground (nc, ping, curl …) the typed lines go to its standard
+ * input as typed; `^C` interrupts it and `^D` ends its input, as in a terminal. Background jobs
+ * are listed by `jobs`, brought back by `fg` and ended by `kill %N`; bash's "Done" lines come
+ * before the next prompt.
  */
 import type { Ipv4 } from '../../engine/ipv4';
 import { parseIpv4 } from '../../engine/ipv4';
@@ -9,7 +12,8 @@ import type { Timer } from '../host/hostEnv';
 import type { HostStack } from '../host/hostStack';
 import type { Netfilter } from '../netfilter';
 import type { World, WorldNode } from '../world';
-import { pipeText, tokenize } from './tokenize';
+import { type ListItem, parseLine, type Pipeline, type SimpleCommand } from './shellParse';
+import { pipeText } from './tokenize';
 
 /** What a running command may use. */
 export interface ProcCtx {
@@ -17,7 +21,7 @@ export interface ProcCtx {
   node: WorldNode;
   stack: HostStack;
   nf: Netfilter;
-  /** Text piped into the command (`echo hi | nc …`), or null when stdin is the terminal. */
+  /** Text piped into the command (`echo hi | nc …`), or null when stdin is the terminal or a running command. */
   piped: string | null;
   out(text: string): void;
   err(text: string): void;
@@ -26,12 +30,15 @@ export interface ProcCtx {
   setTimer(at: number, fn: () => void): Timer;
   /** A dotted quad or a machine's name (as /etc/hosts would list it). */
   resolve(host: string): Ipv4 | null;
+  /** The shell that runs the command (its history and jobs, for the builtins). */
+  shell: Shell;
 }
 
-/** A command still running after it started (the foreground process). */
+/** A command still running after it started. */
 export interface Proc {
+  /** A line of standard input (with its newline). */
   stdin?(line: string): void;
-  /** ^D: end of input. */
+  /** ^D or the end of a pipe: end of input. */
   eof?(): void;
   /** ^C: SIGINT. */
   interrupt(): void;
@@ -45,8 +52,84 @@ export function promptFor(hostName: string): string {
   return `[root@${hostName} /]#`;
 }
 
+/** One process of a pipeline. */
+interface Stage {
+  proc: Proc | null;
+  done: boolean;
+  /** Output muted: the process was killed, or what reads its pipe is gone. */
+  muted: boolean;
+  code: number;
+}
+
+/** A pipeline running, in the foreground or in the background. */
+class Job {
+  readonly stages: Stage[] = [];
+  done = false;
+  code = 0;
+  /** How it ended when it did not end by itself ('Terminated'). */
+  signal: string | null = null;
+  /** `[1]+` as bash names it when it ended (the notice comes later). */
+  head = '';
+  onDone: ((code: number) => void) | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly pipeline: Pipeline,
+    readonly background: boolean,
+  ) {}
+
+  /** Standard input from the terminal goes to the first process. */
+  stdin(line: string): void {
+    if (!this.stages[0]?.done) this.stages[0]?.proc?.stdin?.(line);
+  }
+
+  eof(): void {
+    if (!this.stages[0]?.done) this.stages[0]?.proc?.eof?.();
+  }
+
+  /** SIGINT to every process, the last first (what reads a pipe dies before what writes it). */
+  interrupt(): void {
+    for (let i = this.stages.length - 1; i >= 0; i--) {
+      const s = this.stages[i];
+      if (!s.done) s.proc?.interrupt();
+    }
+  }
+
+  /** SIGTERM: the processes end without a word. */
+  terminate(): void {
+    this.signal = 'Terminated';
+    for (const s of this.stages) s.muted = true;
+    this.interrupt();
+    for (const s of this.stages) s.done = true;
+    this.finish(143);
+  }
+
+  finish(code: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.code = code;
+    // what still writes into the pipeline dies of SIGPIPE
+    for (const s of this.stages) {
+      if (!s.done) {
+        s.muted = true;
+        s.done = true;
+        s.proc?.interrupt();
+      }
+    }
+    this.onDone?.(code);
+  }
+}
+
 export class Shell {
-  private fg: { proc: Proc | null; text: string; done: boolean } | null = null;
+  /** The job in the foreground, or null at the prompt. */
+  private fg: Job | null = null;
+  /** The rest of the line being run (after the foreground job), and the status so far. */
+  private pendingList: ListItem[] = [];
+  private readonly jobs: Job[] = [];
+  /** Jobs that ended in the background, announced before the next prompt. */
+  private finished: Job[] = [];
+  private nextPid = 2000;
+  readonly history: string[] = [];
   lastExit = 0;
 
   constructor(
@@ -61,103 +144,220 @@ export class Shell {
 
   /** The foreground command line, or null at the prompt. */
   get busy(): string | null {
-    return this.fg ? this.fg.text : null;
+    return this.fg ? this.fg.pipeline.text : null;
   }
 
   /** A line typed at this console. */
   run(text: string): void {
     const line = text.replace(/[\r\n]+$/, '');
     const w = this.world;
+    const id = this.node.spec.id;
     if (this.fg) {
       const fg = this.fg;
       // the terminal shows what was typed (with the ^C that interrupts it, as a tty echoes it)
-      w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line });
+      w.console.push({ node: id, t: w.now, kind: 'input', text: line });
       if (line.endsWith('^C')) {
-        fg.proc?.interrupt();
-        if (this.fg === fg) this.finish(130);
-      } else if (line === '^D') fg.proc?.eof?.();
-      else fg.proc?.stdin?.(`${line}\n`);
+        this.pendingList = []; // ^C ends the whole list, as bash does
+        fg.interrupt();
+        if (this.fg === fg) fg.finish(130);
+      } else if (line === '^D') fg.eof();
+      else fg.stdin(`${line}\n`);
       return;
     }
-    w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line, prompt: this.prompt });
+    w.console.push({ node: id, t: w.now, kind: 'input', text: line, prompt: this.prompt });
     // ^C at the prompt drops the line being typed (shown with its ^C), as bash does
     if (line.endsWith('^C')) {
       this.lastExit = 130;
+      this.announceDone();
       return;
     }
-    const parsed = tokenize(line);
+    if (line.trim() !== '' && !/^\s/.test(line) && this.history[this.history.length - 1] !== line) this.history.push(line);
+    const parsed = parseLine(line);
     if (!parsed.ok) {
-      w.print(this.node.index, 'error', parsed.error);
+      this.print('error', parsed.error);
       this.lastExit = 2;
+      this.announceDone();
       return;
     }
-    const pipeline = parsed.value;
-    if (pipeline.length === 0) return;
-    let piped: string | null = null;
-    if (pipeline.length === 2) {
-      piped = pipeText(pipeline[0]);
-      if (piped === null) {
-        w.print(this.node.index, 'error', 'bash: pipes are only supported from echo or printf in this lab');
-        return;
-      }
-    } else if (pipeline.length > 2) {
-      w.print(this.node.index, 'error', 'bash: only one pipe is supported in this lab');
-      return;
-    }
-    const argv = pipeline[pipeline.length - 1];
-    const cmd = this.commands[argv[0]];
-    if (!cmd) {
-      w.print(this.node.index, 'error', `bash: ${argv[0]}: command not found`);
-      this.lastExit = 127;
-      return;
-    }
-    const fg: { proc: Proc | null; text: string; done: boolean } = { proc: null, text: line, done: false };
-    this.fg = fg;
-    const proc = cmd(argv, this.ctx(fg, piped));
-    if (fg.done) return;
-    if (!proc) {
-      this.finish(0);
-      return;
-    }
-    fg.proc = proc;
+    this.pendingList = parsed.value;
+    this.runList();
   }
 
-  private finish(code: number): void {
-    if (this.fg) this.fg.done = true;
+  // ---------------------------------------------------------------- jobs (the builtins use these)
+
+  /** `jobs`: the jobs still running or stopped, as bash lists them. */
+  jobLines(): string[] {
+    return this.jobs.filter((j) => !j.done).map((j) => `${this.jobHead(j)}  ${pad('Running')}${j.pipeline.text} &`);
+  }
+
+  /** `fg [%N]`: the job in the foreground; an error message, or null when it is. */
+  foreground(spec: string | undefined): string | null {
+    const j = this.findJob(spec);
+    if (typeof j === 'string') return `bash: fg: ${j}`;
+    this.print('output', j.pipeline.text);
+    this.fg = j;
+    j.onDone = (code) => this.foregroundDone(j, code);
+    return null;
+  }
+
+  /** `kill %N`: SIGTERM to a job; an error message, or null. */
+  kill(spec: string): string | null {
+    const j = this.findJob(spec);
+    if (typeof j === 'string') return `bash: kill: ${j}`;
+    j.terminate();
+    return null;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private print(kind: 'output' | 'error', text: string): void {
+    this.world.print(this.node.index, kind, text);
+  }
+
+  /** Runs the list's items until one stays in the foreground or the list ends. */
+  private runList(): void {
+    while (this.pendingList.length > 0 && !this.fg) {
+      const item = this.pendingList.shift()!;
+      if (item.op === '&&' && this.lastExit !== 0) continue;
+      if (item.op === '||' && this.lastExit === 0) continue;
+      const job = this.start(item.pipeline, item.background);
+      if (item.background) {
+        this.print('output', `[${job.id}] ${this.nextPid - 1}`);
+        this.lastExit = 0;
+        continue;
+      }
+      if (job.done) this.lastExit = job.code;
+      else {
+        this.fg = job;
+        job.onDone = (code) => this.foregroundDone(job, code);
+      }
+    }
+    if (!this.fg) this.announceDone();
+  }
+
+  private foregroundDone(job: Job, code: number): void {
+    if (this.fg !== job) return;
     this.fg = null;
     this.lastExit = code;
+    this.dropJob(job);
+    this.runList();
   }
 
-  private ctx(fg: { done: boolean }, piped: string | null): ProcCtx {
+  /** bash's notices of background jobs that ended, before the next prompt. */
+  private announceDone(): void {
+    const done = this.finished;
+    this.finished = [];
+    for (const j of done) {
+      const status = j.signal ?? (j.code === 0 ? 'Done' : `Exit ${j.code}`);
+      this.print('output', `${j.head}  ${pad(status)}${j.pipeline.text}`);
+    }
+  }
+
+  private jobHead(j: Job): string {
+    const live = this.jobs;
+    const mark = j === live[live.length - 1] ? '+' : j === live[live.length - 2] ? '-' : ' ';
+    return `[${j.id}]${mark}`;
+  }
+
+  private dropJob(j: Job): void {
+    const i = this.jobs.indexOf(j);
+    if (i >= 0) this.jobs.splice(i, 1);
+  }
+
+  private findJob(spec: string | undefined): Job | string {
+    const live = this.jobs.filter((j) => !j.done);
+    if (spec === undefined || spec === '%' || spec === '%+') return live[live.length - 1] ?? 'current: no such job';
+    const m = /^%(\d+)$/.exec(spec);
+    const j = m ? live.find((x) => x.id === Number(m[1])) : undefined;
+    return j ?? `${spec}: no such job`;
+  }
+
+  /** Starts a pipeline's processes, the last first, so each writer finds its reader running. */
+  private start(pipeline: Pipeline, background: boolean): Job {
+    const id = background ? Math.max(0, ...this.jobs.map((j) => j.id)) + 1 : 0;
+    const job = new Job(id, pipeline, background);
+    this.nextPid++;
+    if (background) {
+      this.jobs.push(job);
+      job.onDone = () => {
+        job.head = this.jobHead(job);
+        this.finished.push(job);
+        this.dropJob(job);
+        // a notice waits for the next prompt; at an idle prompt bash shows it on the next Enter
+      };
+    }
+    const n = pipeline.commands.length;
+    const stages: Stage[] = pipeline.commands.map(() => ({ proc: null, done: false, muted: false, code: 0 }));
+    job.stages.push(...stages);
+    // echo/printf at the head of a pipe: the next command gets the text at once (`echo hi | nc …`)
+    const head = n > 1 ? pipeText(pipeline.commands[0].argv) : null;
+    const first = head !== null ? 1 : 0;
+    if (head !== null) stages[0].done = true;
+    for (let i = n - 1; i >= first; i--) {
+      const cmd = pipeline.commands[i];
+      const stage = stages[i];
+      const next = i + 1 < n ? stages[i + 1] : null;
+      const ctx = this.ctx(job, stage, cmd, next, i === first ? head : null);
+      const fn = Object.hasOwn(this.commands, cmd.argv[0]) ? this.commands[cmd.argv[0]] : undefined;
+      if (!fn) {
+        ctx.err(`bash: ${cmd.argv[0]}: command not found`);
+        ctx.exit(127);
+        continue;
+      }
+      const proc = fn(cmd.argv, ctx);
+      if (!stage.done) stage.proc = proc;
+      if (!proc && !stage.done) ctx.exit(0);
+    }
+    return job;
+  }
+
+  private ctx(job: Job, stage: Stage, cmd: SimpleCommand, next: Stage | null, piped: string | null): ProcCtx {
     const w = this.world;
     const n = this.node;
-    const lines = (kind: 'output' | 'error') => (text: string) => {
-      if (fg.done) return;
-      for (const l of text.replace(/\n$/, '').split('\n')) w.print(n.index, kind, l);
+    const toTerminal = (kind: 'output' | 'error') => (line: string) => w.print(n.index, kind, line);
+    const toPipe = (line: string) => {
+      if (next && !next.done) next.proc?.stdin?.(`${line}\n`);
     };
+    const outSink = cmd.redirects.out === 'null' ? null : next ? toPipe : toTerminal('output');
+    const errSink = cmd.redirects.err === 'null' ? null : cmd.redirects.err === 'out' ? outSink : toTerminal('error');
+    const lines = (sink: ((line: string) => void) | null) => (text: string) => {
+      if (stage.muted || sink === null) return;
+      for (const l of text.replace(/\n$/, '').split('\n')) sink(l);
+    };
+    const stageIndex = job.stages.indexOf(stage);
     return {
       world: w,
       node: n,
       stack: n.stack,
       nf: n.nf,
       piped,
-      out: lines('output'),
-      err: lines('error'),
+      shell: this,
+      out: lines(outSink),
+      err: lines(errSink),
       exit: (code) => {
-        if (!fg.done && this.fg === fg) this.finish(code);
-        fg.done = true;
+        if (stage.done) return;
+        stage.done = true;
+        stage.code = code;
+        // the reader of this pipe sees its end
+        if (next && !next.done) next.proc?.eof?.();
+        if (stageIndex === job.stages.length - 1) job.finish(code);
       },
       now: () => w.now,
       setTimer: (at, fn) =>
         w.setTimer(at, () => {
-          if (!fg.done) fn();
+          if (!stage.done) fn();
         }),
       resolve: (host) => {
         const a = parseIpv4(host);
         if (a !== null) return a;
-        const byName = w.hostNames()[host];
-        return byName ? parseIpv4(byName) : null;
+        const names = w.hostNames();
+        return Object.hasOwn(names, host) ? parseIpv4(names[host]) : null;
       },
     };
   }
+}
+
+/** bash pads a job's status to 24 columns in `jobs` and its notices. */
+function pad(status: string): string {
+  return status.padEnd(24, ' ');
 }

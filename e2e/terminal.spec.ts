@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test';
+import { consoleOutput, openLab, typeCommand } from './helpers';
+
+test("first contact: the note's first command works without pressing Play", async ({ page }) => {
+  await openLab(page);
+  const log = consoleOutput(page, 'labos-1');
+  // the first screen says what to type, in the console where it goes
+  await expect(log).toContainText('Type nc -v 192.168.3.1 80 and press Enter');
+  await typeCommand(page, 'labos-1', 'nc -v 192.168.3.1 80');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(log).toContainText('Ncat: Connected to 192.168.3.1:80.', { timeout: 10_000 });
+  await page.screenshot({ path: 'test-results/screens/first-contact.png' });
+});
+
+test("the seed's timeout on labos-2 shows within 20 s at the default speed: quiet time is skipped visibly", async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'labos-2', 'nc -v 192.168.1.1 80');
+  await expect(page.getByTestId('quiet-note')).toContainText('s later', { timeout: 10_000 });
+  await expect(consoleOutput(page, 'labos-2')).toContainText(/TIMEOUT|timed out/, { timeout: 20_000 });
+});
+
+test('nc: a typed HTTP request goes to the server, the empty line included, shown as typed without a prompt', async ({ page }) => {
+  await openLab(page);
+  const input = page.getByRole('textbox', { name: 'labos-1 console' });
+  await typeCommand(page, 'labos-1', 'nc 192.168.3.1 80');
+  const log = consoleOutput(page, 'labos-1');
+  // nc runs: no prompt in front of the input
+  await expect(page.locator('.console[data-node="labos-1"] .console-in .prompt')).toHaveCount(0);
+  await input.fill('GET / HTTP/1.0');
+  await input.press('Enter');
+  await input.press('Enter');
+  await expect(log).toContainText('HTTP/1.1 200 OK', { timeout: 15_000 });
+  const typed = log.locator('.l-input');
+  await expect(typed.nth(1)).toHaveText('GET / HTTP/1.0');
+  await expect(typed.nth(1).locator('.prompt')).toHaveCount(0);
+  // the server closes after answering: the prompt is back
+  await expect(page.locator('.console[data-node="labos-1"] .console-in .prompt')).toHaveCount(1, { timeout: 15_000 });
+});
+
+test('Ctrl+C interrupts ping: it prints its statistics and the prompt comes back', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'labos-1', 'ping 192.168.3.1');
+  const log = consoleOutput(page, 'labos-1');
+  await expect(log).toContainText('icmp_seq=2', { timeout: 15_000 });
+  await page.getByRole('textbox', { name: 'labos-1 console' }).press('Control+c');
+  await expect(log).toContainText('packets transmitted', { timeout: 5_000 });
+  await expect(log.getByText('^C', { exact: true })).toHaveCount(1);
+  await expect(page.locator('.console[data-node="labos-1"] .console-in .prompt')).toHaveCount(1);
+});
+
+test('a shell list and a pipe', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'labos-1', 'false || echo fallback; ping -c 2 192.168.3.1 | grep -c ttl');
+  const log = consoleOutput(page, 'labos-1');
+  await expect(log).toContainText('fallback');
+  await expect(log.locator('.l-output').last()).toHaveText('2', { timeout: 15_000 });
+  await typeCommand(page, 'labos-1', 'sleep 30 &');
+  await expect(log).toContainText(/\[1\] \d+/);
+  await typeCommand(page, 'labos-1', 'jobs');
+  await expect(log).toContainText('[1]+  Running                 sleep 30 &');
+});
