@@ -92,6 +92,12 @@ test('packets fly along the links as labelled cards with their state', async ({ 
 test('a click on a packet card opens its hop in the inspector, also while it is still on the wire', async ({ page }) => {
   await openLab(page);
   await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
+  // the example starts time: pause, and go back to the moment it was typed
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await pause(page);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  const back = page.getByRole('button', { name: 'Step back' });
+  while (await back.isEnabled()) await back.click();
   // one step: the SYN has reached the firewall (event 0) and is on its way to labos-2
   await page.getByRole('button', { name: 'Step forward' }).click();
   const layer = page.locator('[data-testid="packet-layer"]');

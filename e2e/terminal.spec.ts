@@ -59,3 +59,36 @@ test('a shell list and a pipe', async ({ page }) => {
   await typeCommand(page, 'labos-1', 'jobs');
   await expect(log).toContainText('[1]+  Running                 sleep 30 &');
 });
+
+test('a second terminal on labos-1 and one on the firewall run beside an open nc', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'labos-1', 'nc -v 192.168.3.1 22');
+  await expect(consoleOutput(page, 'labos-1')).toContainText('SSH-2.0', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'New terminal on labos-1' }).click();
+  await page.getByRole('button', { name: 'New terminal on fw' }).click();
+  const fw = page.getByRole('textbox', { name: 'fw console' });
+  await fw.fill('conntrack -L');
+  await fw.press('Enter');
+  await expect(page.getByRole('log', { name: 'fw console output' })).toContainText('ESTABLISHED src=192.168.1.1 dst=192.168.3.1');
+  const second = page.getByRole('textbox', { name: 'labos-1 console 2' });
+  await second.fill('ss -tan | grep ESTAB');
+  await second.press('Enter');
+  await expect(page.getByRole('log', { name: 'labos-1 2 console output' })).toContainText(':22');
+  // nc still holds the first terminal: no prompt there
+  await expect(page.locator('.console[data-node="labos-1"][data-tty="1"] .console-in .prompt')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/terminals.png' });
+});
+
+test('Space on a focused example button plays or pauses; it does not run the example again', async ({ page }) => {
+  await openLab(page);
+  const example = page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' });
+  await example.click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await example.focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(consoleOutput(page, 'labos-1')).toContainText('Connected', { timeout: 15_000 });
+  await expect(consoleOutput(page, 'labos-1').locator('.l-input')).toHaveCount(1);
+});

@@ -56,7 +56,8 @@ export interface Scenario {
  * the world's agenda had run. With the scenario they replay the session exactly (shared links).
  */
 export type SharedInput = { at: number; steps: number; node: string } & (
-  | { command: string }
+  /** `tty`: the node's terminal (2, 3 …: the ones opened with "New terminal"); absent: the first. */
+  | { command: string; tty?: number }
   | { rules: string }
   | { craft: CraftFields }
 );
@@ -196,7 +197,12 @@ export interface NodeView {
   busy?: string | null;
   /** The console prompt, e.g. `[root@labos-1 /]#`. */
   prompt?: string;
+  /** The node's other terminals (2, 3 …) and what runs in each. */
+  terminals?: { tty: number; busy: string | null }[];
 }
+
+/** How many terminals a node may have open (the first one included). */
+export const MAX_TERMINALS = 4;
 
 /** Console output of one node. */
 export interface ConsoleLine {
@@ -204,6 +210,8 @@ export interface ConsoleLine {
   t: number;
   kind: 'input' | 'output' | 'error';
   text: string;
+  /** The terminal (2, 3 …); absent: the node's first one. */
+  tty?: number;
   /** For 'input' lines typed at the prompt: the prompt shown before them. */
   prompt?: string;
 }
@@ -280,7 +288,8 @@ export type SimRequest =
   | { type: 'load'; scenario: Scenario; shared?: Omit<SharedSession, 'scenario'> }
   /** Asks for the session as a link carries it (answered in SimBatch.shared). */
   | { type: 'share' }
-  | { type: 'command'; node: string; text: string }
+  /** A line typed at a node's terminal `tty` (absent: the first; 2 … MAX_TERMINALS: the others). */
+  | { type: 'command'; node: string; text: string; tty?: number }
   | { type: 'setRules'; node: string; text: string }
   | { type: 'play' }
   | { type: 'pause' }

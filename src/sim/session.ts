@@ -78,7 +78,7 @@ export class SimSession {
       case 'command':
         // Something typed starts time by itself (a newcomer's first command must move without Play).
         this.playing = true;
-        return sim.command(req.node, req.text);
+        return sim.command(req.node, req.text, req.tty ?? 1);
       case 'setRules':
         this.rulesErrors = sim.setRules(req.node, req.text);
         return;

@@ -4,7 +4,7 @@
  * comes back as one sentence that says what is wrong and where (`inputs[2].node: "fw2" is not
  * one of labos-1, fw, labos-2`), so the page can say it and carry on with the default example.
  */
-import type { CraftFields, SharedInput, SharedSession } from './api';
+import { MAX_TERMINALS, type CraftFields, type SharedInput, type SharedSession } from './api';
 import { parseScenario } from './parseScenario';
 import { err, ok, type Result } from './result';
 
@@ -32,8 +32,8 @@ function fail(path: string, msg: string): never {
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-function whole(v: unknown, path: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(path, `expected a whole number, got ${show(v)}`);
+function whole(v: unknown, path: string, max: number, min = 0): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(path, `expected a whole number from ${min}, got ${show(v)}`);
   if (v > max) fail(path, `${v} is more than this app replays (${max})`);
   return v;
 }
@@ -83,7 +83,10 @@ export function parseShared(v: unknown): Result<SharedSession> {
       if (!ids.includes(node)) fail(`${p}.node`, `${show(node)} is not one of ${ids.join(', ')}`);
       const kinds = ['command', 'rules', 'craft'].filter((k) => k in x);
       if (kinds.length !== 1) fail(p, 'needs exactly one of "command", "rules", "craft"');
-      if ('command' in x) return { at, steps, node, command: text(x.command, `${p}.command`) };
+      if ('command' in x) {
+        if (x.tty === undefined) return { at, steps, node, command: text(x.command, `${p}.command`) };
+        return { at, steps, node, command: text(x.command, `${p}.command`), tty: whole(x.tty, `${p}.tty`, MAX_TERMINALS, 2) };
+      }
       if ('rules' in x) return { at, steps, node, rules: text(x.rules, `${p}.rules`) };
       return { at, steps, node, craft: craftFields(x.craft, `${p}.craft`) };
     });

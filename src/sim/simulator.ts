@@ -5,7 +5,7 @@
  * those actions. Stepping forward after a step back follows the recorded future (including the
  * commands typed then); a new input there cuts the recorded future off, like an editor's redo.
  */
-import type { CraftError, CraftFields, InputError, Scenario, SharedInput, SharedSession, SimSnapshot } from './api';
+import { MAX_TERMINALS, type CraftError, type CraftFields, type InputError, type Scenario, type SharedInput, type SharedSession, type SimSnapshot } from './api';
 import { COMMANDS } from './console/commands';
 import { Shell } from './console/shell';
 import { craftPacket } from './craft';
@@ -14,7 +14,7 @@ import { buildSnapshot } from './snapshot';
 import { World } from './world';
 
 export type UserInput =
-  | { type: 'command'; node: string; text: string }
+  | { type: 'command'; node: string; text: string; tty?: number }
   | { type: 'setRules'; node: string; text: string }
   | { type: 'craft'; node: string; fields: CraftFields };
 
@@ -28,6 +28,8 @@ export interface SimOptions {
 export class Simulator {
   world!: World;
   shells: Shell[] = [];
+  /** Terminals 2 … MAX_TERMINALS, by `node:tty`. */
+  private moreShells = new Map<string, Shell>();
   private actions: Action[] = [];
   /** How many actions the current world has been through. */
   private pos = 0;
@@ -62,8 +64,9 @@ export class Simulator {
 
   // ---------------------------------------------------------------- inputs
 
-  command(node: string, text: string): void {
-    this.input({ type: 'command', node, text });
+  /** A line typed at a node's terminal `tty` (1: the first; up to MAX_TERMINALS). */
+  command(node: string, text: string, tty = 1): void {
+    this.input(tty === 1 ? { type: 'command', node, text } : { type: 'command', node, text, tty });
   }
 
   setRules(node: string, text: string): InputError[] {
@@ -95,7 +98,7 @@ export class Simulator {
         const inp = a.input;
         inputs.push(
           inp.type === 'command'
-            ? { ...base, command: inp.text }
+            ? { ...base, command: inp.text, ...(inp.tty ? { tty: inp.tty } : {}) }
             : inp.type === 'setRules'
               ? { ...base, rules: inp.text }
               : { ...base, craft: { ...inp.fields } },
@@ -119,7 +122,7 @@ export class Simulator {
     };
     for (const i of inputs) {
       goTo(i.steps, i.at);
-      if ('command' in i) this.command(i.node, i.command);
+      if ('command' in i) this.command(i.node, i.command, i.tty ?? 1);
       else if ('rules' in i) this.setRules(i.node, i.rules);
       else this.craft(i.node, i.craft);
     }
@@ -219,9 +222,33 @@ export class Simulator {
 
   // ---------------------------------------------------------------- internals
 
+  /** A node's terminal `tty`, opened on first use (null: no such terminal number). */
+  terminal(node: number, tty: number): Shell | null {
+    if (!Number.isInteger(tty) || tty < 1 || tty > MAX_TERMINALS) return null;
+    if (tty === 1) return this.shells[node];
+    const key = `${node}:${tty}`;
+    let s = this.moreShells.get(key);
+    if (!s) {
+      s = new Shell(this.world, this.world.nodes[node], COMMANDS, tty);
+      this.moreShells.set(key, s);
+    }
+    return s;
+  }
+
+  /** A node's terminals after the first, in order. */
+  moreTerminals(node: number): Shell[] {
+    const out: Shell[] = [];
+    for (let tty = 2; tty <= MAX_TERMINALS; tty++) {
+      const s = this.moreShells.get(`${node}:${tty}`);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
   private fresh(): void {
     this.world = new World(this.scenario, { netfilter: this.opts.netfilter, seed: this.opts.seed });
     this.shells = this.world.nodes.map((n) => new Shell(this.world, n, COMMANDS));
+    this.moreShells = new Map();
     this.world.onCommand = (node, text) => this.shells[node].run(text);
     this.pos = 0;
     this.steps = 0;
@@ -257,7 +284,8 @@ export class Simulator {
     w.advanceTo(a.at);
     const node = w.nodeIndex(a.input.node);
     if (a.input.type === 'command') {
-      if (node >= 0) this.shells[node].run(a.input.text);
+      const shell = node >= 0 ? this.terminal(node, a.input.tty ?? 1) : null;
+      shell?.run(a.input.text);
       return;
     }
     if (a.input.type === 'setRules') {

@@ -24,6 +24,7 @@ export function buildSnapshot(sim: Simulator, playing: boolean, speed?: number, 
     sockets: detail ? ssTan(n.stack.tcp) : [],
     busy: sim.shells[i]?.busy ?? null,
     prompt: sim.shells[i]?.prompt,
+    terminals: sim.moreTerminals(i).map((s) => ({ tty: s.tty, busy: s.busy })),
   }));
   const inFlight: InFlightPacket[] = [...w.inFlight].map((h) => ({
     from: w.nodes[h.from].spec.id,

@@ -134,8 +134,10 @@ export class World {
     this.consoleEpoch++;
   }
 
-  print(node: number, kind: ConsoleLine['kind'], text: string): void {
-    this.console.push({ node: this.nodes[node].spec.id, t: this.now, kind, text });
+  print(node: number, kind: ConsoleLine['kind'], text: string, tty = 1): void {
+    const line: ConsoleLine = { node: this.nodes[node].spec.id, t: this.now, kind, text };
+    if (tty !== 1) line.tty = tty;
+    this.console.push(line);
   }
 
   setTimer(at: number, fn: () => void): Timer {

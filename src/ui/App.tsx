@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ConntrackPanel } from './conntrack/ConntrackPanel';
 import { Consoles } from './console/Consoles';
+import { FirewallTerminalButton } from './console/NewTerminalButton';
 import { Panel } from './common/Panel';
 import { DiagramCaption, StateDiagram } from './diagram/StateDiagram';
 import { EventList } from './events/EventList';
@@ -81,7 +82,7 @@ export function App() {
       <SimBanner />
       <main className="grid">
         <div className="col">
-          <Panel area="topo" title={t('panel.topology')}>
+          <Panel area="topo" title={t('panel.topology')} tools={<FirewallTerminalButton />}>
             <Topology />
           </Panel>
           <Panel area="consoles" label={t('panel.consoles')}>

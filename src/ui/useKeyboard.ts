@@ -15,6 +15,10 @@ export function isTypingTarget(el: EventTarget | null): boolean {
   return false;
 }
 
+function isExampleButton(el: EventTarget | null): boolean {
+  return el instanceof HTMLButtonElement && el.dataset.preset !== undefined;
+}
+
 /** Space: play/pause; ←/→: step back/forward — not while typing. */
 export function useKeyboard() {
   useEffect(() => {
@@ -24,8 +28,9 @@ export function useKeyboard() {
       const s = useUi.getState();
       if (s.simStatus !== 'ready') return;
       if (e.key === ' ' || e.code === 'Space') {
-        // a focused button handles Space itself
-        if (e.target instanceof HTMLButtonElement) return;
+        // a focused button handles Space itself, but an example button plays or pauses (pressing
+        // it again would type the example again)
+        if (e.target instanceof HTMLButtonElement && !isExampleButton(e.target)) return;
         e.preventDefault();
         send({ type: s.snapshot?.playing ? 'pause' : 'play' });
       } else if (e.key === 'ArrowRight') {
@@ -36,7 +41,15 @@ export function useKeyboard() {
         send({ type: 'stepBack' });
       }
     };
+    // a button activates on Space's keyup: keep an example button from it
+    const onKeyUp = (e: KeyboardEvent) => {
+      if ((e.key === ' ' || e.code === 'Space') && isExampleButton(e.target)) e.preventDefault();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keyup', onKeyUp);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onKeyUp);
+    };
   }, []);
 }

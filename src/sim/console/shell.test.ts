@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastOutput, makeSim, screen, type } from '../testing/harness';
+import { engineSim, lastOutput, makeSim, screen, type } from '../testing/harness';
 import { HELP } from './basics';
 import { parseLine } from './shellParse';
 
@@ -151,3 +151,25 @@ function screenHelpLine(sim: ReturnType<typeof makeSim>, i: number): string {
   type(sim, 'labos-1', 'help');
   return lastOutput(sim, 'labos-1')[i];
 }
+
+describe('more than one terminal per node', () => {
+  it('runs conntrack -L in terminal 2 while nc holds terminal 1, and a link replays both', () => {
+    const sim = engineSim();
+    sim.command('labos-1', 'nc 192.168.3.1 22');
+    sim.runUntil(500);
+    sim.command('fw', 'conntrack -L', 2);
+    const t2 = sim.world.console.filter((l) => l.node === 'fw' && l.tty === 2).map((l) => l.text);
+    expect(t2.some((l) => l.startsWith('tcp') && l.includes('ESTABLISHED'))).toBe(true);
+    expect(sim.shells[0].busy).toBe('nc 192.168.3.1 22');
+    expect(sim.moreTerminals(1).map((s) => [s.tty, s.busy])).toEqual([[2, null]]);
+    expect(sim.world.console.filter((l) => l.node === 'fw' && l.tty === undefined)).toEqual([]);
+    // bad terminal numbers are not opened
+    expect(sim.terminal(0, 0)).toBeNull();
+    expect(sim.terminal(0, 99)).toBeNull();
+    const shared = sim.share();
+    expect(shared.inputs[1]).toMatchObject({ node: 'fw', command: 'conntrack -L', tty: 2 });
+    const again = engineSim();
+    again.replayShared(shared.inputs, shared.end);
+    expect(again.world.console).toEqual(sim.world.console);
+  });
+});

@@ -136,6 +136,8 @@ export class Shell {
     private readonly world: World,
     private readonly node: WorldNode,
     private readonly commands: CommandTable,
+    /** Which of the node's terminals this is (1: the first). */
+    readonly tty = 1,
   ) {}
 
   get prompt(): string {
@@ -152,10 +154,11 @@ export class Shell {
     const line = text.replace(/[\r\n]+$/, '');
     const w = this.world;
     const id = this.node.spec.id;
+    const tty = this.tty === 1 ? {} : { tty: this.tty };
     if (this.fg) {
       const fg = this.fg;
       // the terminal shows what was typed (with the ^C that interrupts it, as a tty echoes it)
-      w.console.push({ node: id, t: w.now, kind: 'input', text: line });
+      w.console.push({ node: id, t: w.now, kind: 'input', text: line, ...tty });
       if (line.endsWith('^C')) {
         this.pendingList = []; // ^C ends the whole list, as bash does
         fg.interrupt();
@@ -164,7 +167,7 @@ export class Shell {
       else fg.stdin(`${line}\n`);
       return;
     }
-    w.console.push({ node: id, t: w.now, kind: 'input', text: line, prompt: this.prompt });
+    w.console.push({ node: id, t: w.now, kind: 'input', text: line, prompt: this.prompt, ...tty });
     // ^C at the prompt drops the line being typed (shown with its ^C), as bash does
     if (line.endsWith('^C')) {
       this.lastExit = 130;
@@ -211,7 +214,7 @@ export class Shell {
   // ---------------------------------------------------------------- internals
 
   private print(kind: 'output' | 'error', text: string): void {
-    this.world.print(this.node.index, kind, text);
+    this.world.print(this.node.index, kind, text, this.tty);
   }
 
   /** Runs the list's items until one stays in the foreground or the list ends. */
@@ -314,7 +317,7 @@ export class Shell {
   private ctx(job: Job, stage: Stage, cmd: SimpleCommand, next: Stage | null, piped: string | null): ProcCtx {
     const w = this.world;
     const n = this.node;
-    const toTerminal = (kind: 'output' | 'error') => (line: string) => w.print(n.index, kind, line);
+    const toTerminal = (kind: 'output' | 'error') => (line: string) => w.print(n.index, kind, line, this.tty);
     const toPipe = (line: string) => {
       if (next && !next.done) next.proc?.stdin?.(`${line}\n`);
     };

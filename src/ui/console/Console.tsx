@@ -5,7 +5,9 @@ import { useT } from '../i18n/useT';
 import { send } from '../sim/bridge';
 import { useUi } from '../store/store';
 import { presets as simPresets } from '../../sim/presets';
+import { NewTerminalButton } from './NewTerminalButton';
 import { addToHistory, COMMANDS, completeCommand, historyStep, PRESET_LABELS } from './presets';
+import { terminalKey } from './terminals';
 
 const EMPTY: ConsoleLine[] = [];
 
@@ -35,19 +37,28 @@ const Line = memo(function Line({ line }: { line: ConsoleLine }) {
   );
 });
 
-/** A host's console: the sim's output log, and a plain input with history and Tab completion. */
-export function Console({ node, name, onCraft }: { node: string; name: string; onCraft: () => void }) {
+/**
+ * A terminal of a node: the sim's output log, and a plain input with history and Tab completion.
+ * `tty` 1 is the node's first terminal; 2, 3 … the ones opened with "New terminal on …".
+ */
+export function Console({ node, tty = 1, name, onCraft, onClose }: { node: string; tty?: number; name: string; onCraft?: () => void; onClose?: () => void }) {
   const t = useT();
+  const key = terminalKey(node, tty);
   const { lines, cleared, ready, clearConsole, scenario, busy } = useUi(
-    useShallow((s) => ({
-      scenario: s.scenario,
-      lines: s.console[node] ?? EMPTY,
-      cleared: s.consoleCleared[node] ?? 0,
-      ready: s.simStatus === 'ready',
-      clearConsole: s.clearConsole,
-      busy: s.snapshot?.nodes.find((n) => n.id === node)?.busy ?? null,
-    })),
+    useShallow((s) => {
+      const view = s.snapshot?.nodes.find((n) => n.id === node);
+      return {
+        scenario: s.scenario,
+        lines: s.console[key] ?? EMPTY,
+        cleared: s.consoleCleared[key] ?? 0,
+        ready: s.simStatus === 'ready',
+        clearConsole: s.clearConsole,
+        busy: (tty === 1 ? view?.busy : view?.terminals?.find((x) => x.tty === tty)?.busy) ?? null,
+      };
+    }),
   );
+  const title = tty === 1 ? name : `${name} ${tty}`;
+  const cmd = (text: string) => send(tty === 1 ? { type: 'command', node, text } : { type: 'command', node, text, tty });
   const [text, setText] = useState('');
   const [history, setHistory] = useState<readonly string[]>([]);
   const [hIndex, setHIndex] = useState(-1);
@@ -72,15 +83,15 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
     setHint([]);
     setHIndex(-1);
     if (busy !== null) {
-      send({ type: 'command', node, text: line });
+      cmd(line);
       return;
     }
     setHistory((h) => addToHistory(h, line));
     if (line.trim() === 'clear') {
-      clearConsole(node);
+      clearConsole(key);
       return;
     }
-    send({ type: 'command', node, text: line });
+    cmd(line);
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
@@ -95,12 +106,12 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
       if (el.selectionStart !== el.selectionEnd) return;
       e.preventDefault();
       setHint([]);
-      send({ type: 'command', node, text: `${text}^C` });
+      cmd(`${text}^C`);
       setText('');
     } else if (e.ctrlKey && !e.altKey && !e.metaKey && key === 'd') {
       e.preventDefault();
       // ^D: end of input for a running program; at the prompt bash would log out (we stay)
-      if (busy !== null && text === '') send({ type: 'command', node, text: '^D' });
+      if (busy !== null && text === '') cmd('^D');
     } else if (e.ctrlKey && !e.altKey && !e.metaKey && key === 'u') {
       e.preventDefault();
       setText('');
@@ -118,20 +129,20 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
       setHint(r.candidates.length > 1 ? r.candidates : []);
     } else if (key === 'l' && e.ctrlKey) {
       e.preventDefault();
-      clearConsole(node);
+      clearConsole(key);
     }
   };
 
   const allPresets = scenario ? simPresets(scenario) : [];
-  const presets = allPresets.filter((p) => p.node === node && PRESET_LABELS[p.id]);
+  const presets = tty === 1 ? allPresets.filter((p) => p.node === node && PRESET_LABELS[p.id]) : [];
   const hostWords = scenario ? scenario.nodes.flatMap((n) => [n.name, ...n.ifaces.map((f) => f.addr)]) : [];
   // the first screen says what to do: in the console of the seed's first command, while empty
   const firstStep = allPresets.find((p) => p.id === 'seed-ok');
-  const showFirstStep = firstStep?.node === node && lines.length === 0 && scenario !== null;
+  const showFirstStep = firstStep?.node === node && tty === 1 && lines.length === 0 && scenario !== null;
   return (
-    <div className="console" data-node={node}>
+    <div className="console" data-node={node} data-tty={tty}>
       <div className="console-head">
-        <span className="name">{name}</span>
+        <span className="name">{title}</span>
         {presets.map((p) => (
           <button
             key={p.id}
@@ -145,11 +156,19 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
             {t(PRESET_LABELS[p.id].label)}
           </button>
         ))}
-        <button type="button" className="preset craft" onClick={onCraft} disabled={!ready}>
-          {t('console.craft')}
-        </button>
+        {onCraft && (
+          <button type="button" className="preset craft" onClick={onCraft} disabled={!ready}>
+            {t('console.craft')}
+          </button>
+        )}
+        {tty === 1 && <NewTerminalButton node={node} name={name} />}
+        {onClose && (
+          <button type="button" className="preset term-close" aria-label={`Close ${name} terminal ${tty}`} title={t('console.closeTerminal')} onClick={onClose}>
+            ×
+          </button>
+        )}
       </div>
-      <div className="console-out" role="log" aria-label={`${name} console output`} aria-live="polite" ref={out} onClick={() => out.current?.parentElement?.querySelector('input')?.focus()}>
+      <div className="console-out" role="log" aria-label={`${title} console output`} aria-live="polite" ref={out} onClick={() => out.current?.parentElement?.querySelector('input')?.focus()}>
         {first > cleared && <div className="l-output muted">{t('console.earlier', { n: first - cleared })}</div>}
         {showFirstStep && firstStep && scenario && (
           <div className="first-step">
@@ -173,7 +192,7 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
         )}
         <input
           type="text"
-          aria-label={`${name} console`}
+          aria-label={tty === 1 ? `${name} console` : `${name} console ${tty}`}
           title={t('console.hint')}
           spellCheck={false}
           autoComplete="off"

@@ -1,27 +1,45 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { send } from '../sim/bridge';
+import { useUi } from '../store/store';
 import { Console } from './Console';
 import { Crafter } from './Crafter';
-import { useUi } from '../store/store';
+import { visibleTerminals } from './terminals';
 
-/** A console for each host, side by side; the packet crafter opens from either. */
+/** The terminals side by side: each host's first, then those opened; the crafter opens from a host's. */
 export function Consoles() {
-  const hosts = useUi(
-    useShallow((s) =>
-      (s.snapshot?.nodes ?? [])
-        .filter((n) => n.kind === 'host')
-        .map((n) => `${n.id}|${n.name}|${(n.addrs[0] ?? '').split('/')[0]}`),
-    ),
-  ).map((k) => {
-    const [id, name, addr] = k.split('|');
-    return { id, name, addr };
-  });
+  const { nodes, opened, closed, closeTerminal } = useUi(
+    useShallow((s) => ({ nodes: s.snapshot?.nodes, opened: s.openedTerminals, closed: s.closedTerminals, closeTerminal: s.closeTerminal })),
+  );
   const [crafting, setCrafting] = useState<string | null>(null);
+  const all = nodes ?? [];
+  const hosts = all.filter((n) => n.kind === 'host').map((n) => ({ id: n.id, name: n.name, addr: (n.addrs[0] ?? '').split('/')[0] }));
+  const terms = visibleTerminals(all, opened, closed);
   return (
-    <div className="consoles" style={{ position: 'absolute', inset: 0 }}>
-      {hosts.map((h) => (
-        <Console key={h.id} node={h.id} name={h.name} onCraft={() => setCrafting(h.id)} />
-      ))}
+    <div className={`consoles${terms.length > 2 ? ' many' : ''}`} style={{ position: 'absolute', inset: 0, gridTemplateColumns: `repeat(${Math.max(1, terms.length)}, minmax(0, 1fr))` }}>
+      {terms.map((term) => {
+        const view = all.find((n) => n.id === term.node)!;
+        const isHost = view.kind === 'host';
+        const busy = term.tty === 1 ? view.busy : view.terminals?.find((x) => x.tty === term.tty)?.busy;
+        return (
+          <Console
+            key={term.key}
+            node={term.node}
+            tty={term.tty}
+            name={view.name}
+            onCraft={isHost && term.tty === 1 ? () => setCrafting(term.node) : undefined}
+            onClose={
+              isHost && term.tty === 1
+                ? undefined
+                : () => {
+                    // closing a terminal hangs up what runs in it
+                    if (busy) send(term.tty === 1 ? { type: 'command', node: term.node, text: '^C' } : { type: 'command', node: term.node, text: '^C', tty: term.tty });
+                    closeTerminal(term.key);
+                  }
+            }
+          />
+        );
+      })}
       {crafting && <Crafter hosts={hosts} node={crafting} onClose={() => setCrafting(null)} />}
     </div>
   );

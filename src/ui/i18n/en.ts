@@ -154,6 +154,8 @@ export const en = {
   'console.earlier': '… {n} earlier lines',
   'console.clear': 'Clear',
   'console.hint': 'Type a command and press Enter · ↑/↓ history · Tab completes',
+  'console.newTerminal': 'New terminal on {name}',
+  'console.closeTerminal': 'Close this terminal (what runs in it is interrupted)',
   'console.firstStep': 'Type {command} and press Enter: {host} connects to the web server on {server}, and the firewall tracks it.',
 
   'preset.ncOut': 'labos-1 → labos-2:80 (nc)',

@@ -152,6 +152,8 @@ export const zh: Record<MessageKey, string> = {
   'console.earlier': '……之前还有 {n} 行',
   'console.clear': '清屏',
   'console.hint': '输入命令后按回车 · ↑/↓ 历史 · Tab 补全',
+  'console.newTerminal': '在 {name} 上新开终端',
+  'console.closeTerminal': '关闭此终端（其中运行的命令会被中断）',
   'console.firstStep': '输入 {command} 并按回车：{host} 连接 {server} 上的 Web 服务器，防火墙会跟踪这个连接。',
 
   'preset.ncOut': 'labos-1 → labos-2:80（nc）',

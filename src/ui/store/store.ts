@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { ConsoleLine, CraftError, CtStateName, InputError, NodeView, PacketEvent, Scenario, SimBatch, SimSnapshot } from '../../sim/api';
 import { initialLang, type Lang } from '../i18n';
 import { DEFAULT_SPEED } from '../transport/speed';
+import { consoleKeyOf } from '../console/terminals';
 
 export type SidePanel = 'lesson' | 'conntrack' | 'inspector' | 'rules';
 
@@ -44,8 +45,11 @@ export interface UiState {
   craftErrors: CraftError[] | null;
   /** Rules text being edited per node (absent: the scenario's). */
   rulesDraft: Record<string, string>;
-  /** Lines hidden by "clear" per node: index into console[node]. */
+  /** Lines hidden by "clear" per terminal: index into console[key]. */
   consoleCleared: Record<string, number>;
+  /** Terminals opened with "New terminal on …" and closed ones, by key (`labos-1#2`; terminals.ts). */
+  openedTerminals: string[];
+  closedTerminals: string[];
   /** The share dialog: closed (null), waiting for the link, the link, or why it failed. */
   share: null | { state: 'making' } | { state: 'ready'; url: string; at: number } | { state: 'failed'; error: string };
   /** Why the page's shared link could not be loaded (the default example runs instead). */
@@ -69,7 +73,9 @@ export interface UiActions {
   applyBatch(b: SimBatch, at: number): void;
   rulesSent(node: string): void;
   setSimStatus(status: UiState['simStatus'], error?: string | null): void;
-  clearConsole(node: string): void;
+  clearConsole(key: string): void;
+  openTerminal(key: string): void;
+  closeTerminal(key: string): void;
   setRulesDraft(node: string, text: string): void;
   craftSent(): void;
   setShare(share: UiState['share']): void;
@@ -82,11 +88,12 @@ function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[])
   const out = { ...into };
   const copied = new Set<string>();
   for (const l of lines) {
-    if (!copied.has(l.node)) {
-      out[l.node] = [...(into[l.node] ?? [])];
-      copied.add(l.node);
+    const key = consoleKeyOf(l);
+    if (!copied.has(key)) {
+      out[key] = [...(into[key] ?? [])];
+      copied.add(key);
     }
-    out[l.node].push(l);
+    out[key].push(l);
   }
   return out;
 }
@@ -110,6 +117,8 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   simStatus: 'loading',
   simError: null,
   consoleCleared: {},
+  openedTerminals: [],
+  closedTerminals: [],
   rulesDraft: {},
   craftErrors: null,
   share: null,
@@ -129,6 +138,7 @@ function sameNode(a: NodeView, b: NodeView): boolean {
     a.hasRules === b.hasRules &&
     (a.busy ?? null) === (b.busy ?? null) &&
     a.prompt === b.prompt &&
+    JSON.stringify(a.terminals ?? []) === JSON.stringify(b.terminals ?? []) &&
     a.conntrack === b.conntrack &&
     a.expectations === b.expectations &&
     a.rulesListing === b.rulesListing &&
@@ -205,5 +215,7 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers
   setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
-  clearConsole: (node) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [node]: s.console[node]?.length ?? 0 } })),
+  clearConsole: (key) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [key]: s.console[key]?.length ?? 0 } })),
+  openTerminal: (key) => set((s) => ({ openedTerminals: s.openedTerminals.includes(key) ? s.openedTerminals : [...s.openedTerminals, key] })),
+  closeTerminal: (key) => set((s) => ({ closedTerminals: s.closedTerminals.includes(key) ? s.closedTerminals : [...s.closedTerminals, key] })),
 }));
