@@ -6,11 +6,14 @@ export async function openLab(page: Page) {
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 15_000 });
 }
 
-/** Fast playback: the speed slider to its maximum, then Play. */
+/** Fast playback: the speed slider to its maximum, and playing (a command or an example starts time by itself). */
 export async function playFast(page: Page) {
   await page.getByRole('slider', { name: 'Speed' }).fill('100');
-  const play = page.getByRole('button', { name: 'Play' });
-  if (await play.isVisible()) await play.click();
+  try {
+    await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 3000 });
+  } catch {
+    await page.getByRole('button', { name: 'Play' }).click();
+  }
 }
 
 export async function pause(page: Page) {

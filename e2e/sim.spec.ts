@@ -78,9 +78,8 @@ test('time travel: step back and forward', async ({ page }) => {
 
 test('packets fly along the links as labelled cards with their state', async ({ page }) => {
   await openLab(page);
+  // an example starts time by itself
   await page.getByRole('button', { name: 'labos-1 → labos-2:80 (nc)' }).click();
-  const play = page.getByRole('button', { name: 'Play' });
-  if (await play.isVisible()) await play.click();
   // at the default slow-motion speed the SYN takes a visible while to cross the first link
   const layer = page.locator('[data-testid="packet-layer"]');
   await expect(layer).toHaveAttribute('data-labels', /SYN/, { timeout: 10_000 });

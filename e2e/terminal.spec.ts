@@ -92,3 +92,20 @@ test('Space on a focused example button plays or pauses; it does not run the exa
   await expect(consoleOutput(page, 'labos-1')).toContainText('Connected', { timeout: 15_000 });
   await expect(consoleOutput(page, 'labos-1').locator('.l-input')).toHaveCount(1);
 });
+
+test('a failure in the simulation shows a banner, stops playing, and reloads at the last good moment without losing work', async ({ page }) => {
+  await openLab(page);
+  await typeCommand(page, 'labos-1', 'nc -v 192.168.3.1 22');
+  const log = consoleOutput(page, 'labos-1');
+  await expect(log).toContainText('SSH-2.0', { timeout: 15_000 });
+  const draft = page.getByRole('textbox', { name: 'labos-2 console' });
+  await draft.fill('ping -c 1 192.168.1.1');
+  await page.evaluate(() => (window as unknown as { __conntrackLabDebug: { send(r: unknown): void } }).__conntrackLabDebug.send({ type: 'debugThrow', message: 'injected fault' }));
+  const banner = page.getByRole('alert').filter({ hasText: 'injected fault' });
+  await expect(banner).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await banner.getByRole('button', { name: 'Reload at the last good moment' }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(log).toContainText('SSH-2.0', { timeout: 15_000 });
+  await expect(draft).toHaveValue('ping -c 1 192.168.1.1');
+});

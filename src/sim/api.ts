@@ -303,7 +303,9 @@ export type SimRequest =
   /** Sends one hand-made packet from a node (errors come back in SimBatch.craftErrors). */
   | { type: 'craft'; node: string; fields: CraftFields }
   /** Runs a one-click conversation by id (see src/sim/presets.ts): the same as typing its command. */
-  | { type: 'preset'; id: string };
+  | { type: 'preset'; id: string }
+  /** Fault injection for the tests of the failure path: the worker throws while handling it. */
+  | { type: 'debugThrow'; message: string };
 
 /** Worker -> UI, batched: at most one message per animation frame (one per ~40 ms while playing). */
 export interface SimBatch {
@@ -326,4 +328,17 @@ export interface SimBatch {
   partial?: boolean;
   /** The answer to a `share` request (present only in the batch answering it). */
   shared?: SharedSession;
+  /**
+   * The session up to the input this batch answers (a command, rules, a packet, a load): where
+   * the UI can reload it if the simulation fails later (present only after such an input).
+   */
+  checkpoint?: SharedSession;
 }
+
+/** Worker -> UI when the simulation threw: it stopped playing; the UI offers to reload the last checkpoint. */
+export interface SimFailure {
+  type: 'failure';
+  message: string;
+}
+
+export type SimMessage = SimBatch | SimFailure;

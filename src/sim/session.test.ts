@@ -190,4 +190,23 @@ describe('SimSession', () => {
     expect(s.sim.now).toBeGreaterThanOrEqual(due);
     expect(s.sim.now).toBeLessThan(due + 10_000 * 0.05 + 1);
   });
+
+  it('sends a checkpoint after each input, and stops playing when told it failed', () => {
+    const s = new SimSession(engineNetfilter);
+    expect(s.batch().checkpoint?.inputs).toEqual([]);
+    s.handle({ type: 'command', node: 'labos-1', text: 'ping -c 1 192.168.3.1' });
+    const b = s.batch();
+    expect(b.checkpoint?.inputs).toEqual([{ at: 0, steps: 0, node: 'labos-1', command: 'ping -c 1 192.168.3.1' }]);
+    s.tick(100);
+    expect(s.batch().checkpoint).toBeUndefined();
+    expect(() => s.handle({ type: 'debugThrow', message: 'boom' })).toThrow('boom');
+    s.failed();
+    const after = s.batch();
+    expect(after.snapshot.playing).toBe(false);
+    expect(after.checkpoint).toBeUndefined();
+    // the checkpoint replays to where it was taken
+    const t = new SimSession(engineNetfilter);
+    t.handle({ type: 'load', scenario: b.checkpoint!.scenario, shared: { inputs: b.checkpoint!.inputs, end: b.checkpoint!.end } });
+    expect(t.batch().console.map((l) => l.text)).toEqual(b.console.map((l) => l.text));
+  });
 });

@@ -42,6 +42,8 @@ export class SimSession {
   private detailWall = -Infinity;
   /** A request came since the last complete batch: the next one is complete. */
   private detailDirty = true;
+  /** An input was taken: the next batch carries the session as a checkpoint. */
+  private checkpointDue = true;
 
   constructor(
     private readonly netfilter: NetfilterFactory,
@@ -62,7 +64,10 @@ export class SimSession {
     // Whatever is asked, a quiet stretch being skipped ends: the next tick looks again.
     this.fastForward = null;
     const sim = this.sim;
+    if (req.type === 'load' || req.type === 'command' || req.type === 'setRules' || req.type === 'craft' || req.type === 'preset') this.checkpointDue = true;
     switch (req.type) {
+      case 'debugThrow':
+        throw new Error(req.message);
       case 'load':
         this.sim = new Simulator(req.scenario, { netfilter: this.netfilter });
         this.playing = false;
@@ -124,6 +129,14 @@ export class SimSession {
     }
   }
 
+  /** The simulation threw: it stops playing (the worker reports the error; the UI may reload a checkpoint). */
+  failed(): void {
+    this.playing = false;
+    this.fastForward = null;
+    this.checkpointDue = false;
+    this.dirty = true;
+  }
+
   /**
    * Advances virtual time by `wallMs` × speed while playing; a quiet stretch (nothing on the
    * links) at its own, faster speed, up to the moment the next thing is due.
@@ -167,6 +180,8 @@ export class SimSession {
     this.craftErrors = undefined;
     if (this.shared) b.shared = this.shared;
     this.shared = undefined;
+    if (this.checkpointDue) b.checkpoint = this.sim.share();
+    this.checkpointDue = false;
     this.sentWorld = w;
     this.sentPackets = w.packets.length;
     this.sentConsole = w.console.length;

@@ -43,4 +43,26 @@ describe('worker host', () => {
     expect(posted.at(-1)!.snapshot.now).toBe(paused);
     expect(posted.flatMap((b) => b.packets).map((p) => p.label)).toContain('ICMP echo reply');
   });
+
+  it('reports an exception in a request as a failure and stops playing', async () => {
+    vi.resetModules();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'performance'] });
+    const posted: unknown[] = [];
+    const fakeSelf: { onmessage: ((e: { data: SimRequest }) => void) | null; postMessage: (b: unknown) => void } = {
+      onmessage: null,
+      postMessage: (b) => posted.push(b),
+    };
+    vi.stubGlobal('self', fakeSelf);
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await import('./worker');
+    const send = (data: SimRequest) => fakeSelf.onmessage!({ data });
+    send({ type: 'command', node: 'labos-1', text: 'ping 192.168.3.1' });
+    vi.advanceTimersByTime(150);
+    send({ type: 'debugThrow', message: 'boom' });
+    expect(posted.at(-1)).toEqual({ type: 'failure', message: 'while handling "debugThrow": boom' });
+    vi.advanceTimersByTime(150);
+    const last = posted.at(-1) as SimBatch;
+    expect(last.snapshot.playing).toBe(false);
+    expect(err).toHaveBeenCalled();
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * The Web Worker that hosts the simulation: it only speaks api.ts's protocol. Requests are
  * applied at once; batches go out at most once per ~16 ms; while playing, a timer advances
- * virtual time by speed × the wall time that passed.
+ * virtual time by speed × the wall time that passed. No exception escapes unreported: one in a
+ * request, a tick or a batch stops playing and is posted as a SimFailure.
  */
 /// <reference lib="webworker" />
-import type { SimRequest } from './api';
+import type { SimFailure, SimRequest } from './api';
 import { defaultNetfilter } from './engineNetfilter';
 import { SimSession } from './session';
 
@@ -21,11 +22,23 @@ let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let playTimer: ReturnType<typeof setInterval> | null = null;
 let lastTick = 0;
 
+function report(where: string, err: unknown): void {
+  session.failed();
+  const message = `${where}: ${err instanceof Error ? err.message : String(err)}`;
+  console.error('simulation error', err);
+  const f: SimFailure = { type: 'failure', message };
+  scope.postMessage(f);
+}
+
 function flush(): void {
   flushTimer = null;
-  if (!session.hasNews) return;
-  lastPost = performance.now();
-  scope.postMessage(session.batch());
+  try {
+    if (!session.hasNews) return;
+    lastPost = performance.now();
+    scope.postMessage(session.batch());
+  } catch (err) {
+    report('while reporting', err);
+  }
 }
 
 function scheduleFlush(): void {
@@ -39,7 +52,11 @@ function syncPlayTimer(): void {
     lastTick = performance.now();
     playTimer = setInterval(() => {
       const now = performance.now();
-      session.tick(now - lastTick);
+      try {
+        session.tick(now - lastTick);
+      } catch (err) {
+        report('while playing', err);
+      }
       lastTick = now;
       scheduleFlush();
       if (!session.playing) syncPlayTimer();
@@ -54,7 +71,7 @@ scope.onmessage = (e: MessageEvent<SimRequest>) => {
   try {
     session.handle(e.data);
   } catch (err) {
-    console.error('simulation error', err);
+    report(`while handling "${String(e.data?.type)}"`, err);
   }
   syncPlayTimer();
   scheduleFlush();

@@ -1,12 +1,13 @@
 import { AnimatePresence, motion } from 'motion/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from './i18n/useT';
+import { reloadAtCheckpoint } from './sim/bridge';
 import { useUi } from './store/store';
 
 /** The simulation's status when it is not simply running: loading, missing, failed. */
 export function SimBanner() {
   const t = useT();
-  const { status, error, setSimStatus, linkError, setLinkError, linkReplay } = useUi(
+  const { status, error, setSimStatus, linkError, setLinkError, linkReplay, recoverable } = useUi(
     useShallow((s) => ({
       status: s.simStatus,
       error: s.simError,
@@ -14,6 +15,7 @@ export function SimBanner() {
       linkError: s.linkError,
       setLinkError: s.setLinkError,
       linkReplay: s.linkReplay,
+      recoverable: s.recoverable,
     })),
   );
   const anim = { initial: { height: 0, opacity: 0 }, animate: { height: 'auto', opacity: 1 }, exit: { height: 0, opacity: 0 }, transition: { duration: 0.2 } };
@@ -31,6 +33,11 @@ export function SimBanner() {
         {status === 'failed' && (
           <motion.div key="failed" className="banner error" role="alert" {...anim}>
             <strong>⚠</strong> {t('sim.failed', { message: error ?? '' })}
+            {recoverable && (
+              <button type="button" className="btn" onClick={reloadAtCheckpoint}>
+                {t('sim.reload')}
+              </button>
+            )}
             <button type="button" className="btn" onClick={() => setSimStatus('ready')}>
               {t('sim.dismiss')}
             </button>

@@ -40,6 +40,7 @@ export const en = {
   'sim.loadingLink': 'Replaying the shared session…',
   'sim.unavailable': 'The simulation is not available in this build.',
   'sim.failed': 'The simulation failed: {message}',
+  'sim.reload': 'Reload at the last good moment',
   'sim.noResponse': 'The simulation does not answer.',
   'sim.dismiss': 'Dismiss',
   'link.error': 'This shared link could not be loaded ({message}). The default example runs instead.',

@@ -38,6 +38,7 @@ export const zh: Record<MessageKey, string> = {
   'sim.loadingLink': '正在重放分享的会话…',
   'sim.unavailable': '此版本中没有模拟器。',
   'sim.failed': '模拟出错：{message}',
+  'sim.reload': '回到最后正常的时刻重新加载',
   'sim.noResponse': '模拟器没有响应。',
   'sim.dismiss': '关闭',
   'link.error': '无法加载此分享链接（{message}）。改为运行默认示例。',

@@ -7,9 +7,16 @@ import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
 import { decodeShare, encodeShare, shareFromHash, shareTooBig } from '../../sim/shareLink';
 import { fixtureBatch } from '../fixtures';
-import { NO_ANSWER, useUi } from '../store/store';
+import { NO_ANSWER, STUCK, useUi } from '../store/store';
 
 let client: SimClient | null = null;
+/** The session as of the last input the simulation answered: where a failed session reloads. */
+let checkpoint: SharedSession | null = null;
+/** Armed by a request, cleared by any batch: a worker that answers nothing for so long is stuck. */
+let stuckTimer: ReturnType<typeof setTimeout> | null = null;
+const STUCK_MS = 10_000;
+/** Connects a new worker (startSim, and the reload after a failure). */
+let connect: ((shared: SharedSession | null) => void) | null = null;
 
 /** Send a request to the simulation (ignored while there is none). */
 export function send(req: SimRequest): void {
@@ -18,9 +25,29 @@ export function send(req: SimRequest): void {
   if (req.type === 'craft') useUi.getState().craftSent();
   try {
     client?.send(req);
+    if (client && stuckTimer === null && useUi.getState().simStatus === 'ready') {
+      stuckTimer = setTimeout(() => {
+        stuckTimer = null;
+        useUi.getState().setSimStatus('failed', STUCK);
+        useUi.getState().setRecoverable(checkpoint !== null);
+      }, STUCK_MS);
+    }
   } catch (e) {
     useUi.getState().setSimStatus('failed', e instanceof Error ? e.message : String(e));
   }
+}
+
+
+// A handle for the end-to-end tests of the failure path (they send a `debugThrow` request).
+if (typeof window !== 'undefined') (window as unknown as { __conntrackLabDebug?: unknown }).__conntrackLabDebug = { send };
+
+/** After a failure: a new worker replays the session to the last checkpoint (nothing typed is lost). */
+export function reloadAtCheckpoint(): void {
+  if (!connect || !checkpoint) return;
+  const shared = checkpoint;
+  useUi.getState().setSimStatus('loading');
+  useUi.getState().setLinkReplay(true);
+  connect(shared);
 }
 
 function errorMessage(e: unknown): string {
@@ -63,6 +90,10 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
   let disposed = false;
   let unsubscribe: (() => void) | null = null;
   let watchdog: ReturnType<typeof setTimeout> | null = null;
+  const clearStuck = () => {
+    if (stuckTimer) clearTimeout(stuckTimer);
+    stuckTimer = null;
+  };
   const onError = (ev: ErrorEvent | PromiseRejectionEvent) => {
     const reason = 'reason' in ev ? ev.reason : ev.error ?? ev.message;
     // Only worker failures reach here as unhandled errors with no panel to catch them.
@@ -75,30 +106,49 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
     .then((fromLink) => {
       if (disposed) return;
       if (fromLink && !fromLink.ok) useUi.getState().setLinkError(fromLink.error);
-      const shared = fromLink?.ok ? fromLink.value : null;
-      const scenario = shared?.scenario ?? defaultScenario();
-      client = createSimClient();
-      unsubscribe = client.subscribe((b) => {
-        if (watchdog) {
-          clearTimeout(watchdog);
-          watchdog = null;
-        }
-        useUi.getState().applyBatch(b, performance.now());
-        if (b.shared) void publishShare(b.shared);
-      });
-      useUi.getState().setScenario(scenario);
-      if (shared) {
-        useUi.getState().setLinkReplay(true);
+      const linked = fromLink?.ok ? fromLink.value : null;
+      if (linked) {
         // The rules editor shows what the sender last had in it for each node.
-        for (const i of shared.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
+        for (const i of linked.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
       }
-      client.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
-      client.send({ type: 'setSpeed', speed: useUi.getState().speed });
-      // A shared session replays before the first answer: give it longer (a flood of a minute
-      // replays in tens of seconds); an answer after the watchdog still clears its failure.
-      watchdog = setTimeout(() => {
-        if (useUi.getState().simStatus === 'loading') useUi.getState().setSimStatus('failed', NO_ANSWER);
-      }, shared ? 60_000 : 8000);
+      connect = (shared) => {
+        unsubscribe?.();
+        client?.dispose();
+        clearStuck();
+        const scenario = shared?.scenario ?? defaultScenario();
+        const c = createSimClient();
+        client = c;
+        unsubscribe = c.subscribe((b) => {
+          clearStuck();
+          if (watchdog) {
+            clearTimeout(watchdog);
+            watchdog = null;
+          }
+          useUi.getState().applyBatch(b, performance.now());
+          if (b.checkpoint) {
+            checkpoint = b.checkpoint;
+            useUi.getState().setRecoverable(true);
+          }
+          if (b.shared) void publishShare(b.shared);
+        });
+        c.onFailure((message) => {
+          if (client !== c) return;
+          clearStuck();
+          useUi.getState().setSimStatus('failed', message);
+          useUi.getState().setRecoverable(checkpoint !== null);
+        });
+        useUi.getState().setScenario(scenario);
+        if (shared) useUi.getState().setLinkReplay(true);
+        c.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
+        c.send({ type: 'setSpeed', speed: useUi.getState().speed });
+        // A shared session replays before the first answer: give it longer (a flood of a minute
+        // replays in tens of seconds); an answer after the watchdog still clears its failure.
+        if (watchdog) clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          if (useUi.getState().simStatus === 'loading') useUi.getState().setSimStatus('failed', NO_ANSWER);
+        }, shared ? 60_000 : 8000);
+      };
+      connect(linked);
     })
     .catch((e: unknown) => useUi.getState().setSimStatus('failed', errorMessage(e)));
 
@@ -106,8 +156,11 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
     disposed = true;
     window.removeEventListener('unhandledrejection', onError);
     if (watchdog) clearTimeout(watchdog);
+    clearStuck();
     unsubscribe?.();
     client?.dispose();
     client = null;
+    connect = null;
+    checkpoint = null;
   };
 }

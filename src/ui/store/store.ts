@@ -56,10 +56,15 @@ export interface UiState {
   linkError: string | null;
   /** A shared session is being replayed (until the first batch). */
   linkReplay: boolean;
+  /** A checkpoint of the session exists: after a failure it can be reloaded there. */
+  recoverable: boolean;
 }
 
 /** The watchdog's failure: cleared by the first batch that comes after all (a long replay). */
 export const NO_ANSWER = 'no answer from the worker';
+/** The stuck-worker watchdog's failure (bridge.ts): also cleared by a batch that comes after all. */
+export const STUCK = 'the simulation has not answered for 10 s';
+const clearedByBatch = (s: UiState) => s.simStatus === 'failed' && (s.simError === NO_ANSWER || s.simError === STUCK);
 
 export interface UiActions {
   setLang(lang: Lang): void;
@@ -81,6 +86,7 @@ export interface UiActions {
   setShare(share: UiState['share']): void;
   setLinkError(error: string | null): void;
   setLinkReplay(on: boolean): void;
+  setRecoverable(on: boolean): void;
 }
 
 function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
@@ -124,6 +130,7 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   share: null,
   linkError: null,
   linkReplay: false,
+  recoverable: false,
 });
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -186,8 +193,8 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
     rulesErrors: b.rulesErrors,
     rulesPending: false,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
-    simStatus: s.simStatus === 'loading' || (s.simStatus === 'failed' && s.simError === NO_ANSWER) ? 'ready' : s.simStatus,
-    simError: s.simStatus === 'failed' && s.simError === NO_ANSWER ? null : s.simError,
+    simStatus: s.simStatus === 'loading' || clearedByBatch(s) ? 'ready' : s.simStatus,
+    simError: clearedByBatch(s) ? null : s.simError,
     linkReplay: false,
     ...(b.craftErrors !== undefined ? { craftErrors: b.craftErrors } : {}),
   };
@@ -212,6 +219,7 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   setShare: (share) => set({ share }),
   setLinkError: (linkError) => set({ linkError }),
   setLinkReplay: (linkReplay) => set({ linkReplay }),
+  setRecoverable: (recoverable) => set({ recoverable }),
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers
   setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
