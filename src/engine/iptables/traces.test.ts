@@ -78,9 +78,14 @@ function connOf(pkt: Packet, lines: string[], before: string[]): { ct: Conn; dir
     const port = key.proto === IPPROTO_ICMP ? key.icmpId : key.sport;
     const proto = Number(line.split(/\s+/)[1]);
     if (proto !== key.proto) continue;
+    const oDst = parseIpv4(get('dst', 0) ?? '');
+    const rDst = parseIpv4(get('dst', 1) ?? '');
+    const dport = key.proto === IPPROTO_ICMP ? null : key.dport;
+    const same = (s: number | null, sp: number, dd: number | null, dp: string | undefined) =>
+      key.src === s && port === sp && key.dst === dd && (dport === null || dport === Number(dp ?? 0));
     let d: Dir | null = null;
-    if (key.src === oSrc && port === oSport) d = DIR_ORIGINAL;
-    else if (key.src === rSrc && port === rSport) d = DIR_REPLY;
+    if (same(oSrc, oSport, oDst, get('dport', 0))) d = DIR_ORIGINAL;
+    else if (same(rSrc, rSport, rDst, get('dport', 1))) d = DIR_REPLY;
     if (d === null) continue;
     const known = before.some((b) => tupleOf(b) === tupleOf(line));
     // the tuples, for --ctproto/--ctorigsrc/.../--ctrepldstport (ICMP: the id, type<<8|code)
@@ -96,6 +101,18 @@ function connOf(pkt: Packet, lines: string[], before: string[]): { ct: Conn; dir
     ct.rDport = proto === IPPROTO_ICMP ? icmpType(1) : Number(get('dport', 1) ?? 0);
     ct.status = (known ? IPS_CONFIRMED : 0) | (line.includes('[UNREPLIED]') ? 0 : IPS_SEEN_REPLY) | (line.includes('[ASSURED]') ? IPS_ASSURED : 0);
     return { ct, dir: (flip ? 1 - d : d) as Dir };
+  }
+  // no line: the packet's own new entry, which the rules dropped (the tuples from the packet)
+  const icmpType = (t: number, c: number) => (t << 8) | c;
+  const replyType: Record<number, number> = { 8: 0, 13: 14, 15: 16, 17: 18 };
+  ct.proto = key.proto;
+  [ct.oSrc, ct.oDst, ct.rSrc, ct.rDst] = [key.src, key.dst, key.dst, key.src];
+  if (key.proto === IPPROTO_ICMP) {
+    [ct.oSport, ct.rSport] = [key.icmpId, key.icmpId];
+    ct.oDport = icmpType(key.icmpType, key.icmpCode);
+    ct.rDport = icmpType(replyType[key.icmpType] ?? 0, key.icmpCode);
+  } else if (key.proto === IPPROTO_TCP || key.proto === IPPROTO_UDP) {
+    [ct.oSport, ct.oDport, ct.rSport, ct.rDport] = [key.sport, key.dport, key.dport, key.sport];
   }
   return { ct, dir: DIR_ORIGINAL };
 }
