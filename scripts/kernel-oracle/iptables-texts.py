@@ -71,6 +71,12 @@ ERRORS = [
     "-A INPUT -m conntrack --ctexpire 10:5 -j ACCEPT",
     "-A INPUT -m conntrack --ctproto 0 -j ACCEPT",
     "-A INPUT -m conntrack --ctorigsrcport 99999 -j ACCEPT",
+    "-A INPUT -m conntrack ! --ctstatus ASSURED --ctproto all",
+    "-A INPUT -m conntrack ! --ctstatus ASSURED ! --ctproto 0",
+    "-A INPUT -m conntrack --ctstatus ASSURED --ctproto all -j ACCEPT",
+    "-A INPUT -m conntrack --ctproto all ! --ctstatus ASSURED -j ACCEPT",
+    "-A INPUT -m conntrack ! --ctstatus ASSURED --ctproto 6 -j ACCEPT",
+    "-A INPUT -m conntrack ! --ctexpire 5 --ctproto 0 -j ACCEPT",
 ]
 
 

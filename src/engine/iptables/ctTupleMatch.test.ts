@@ -5,6 +5,7 @@ import type { CtState } from '../ctinfo';
 import { makePacket } from '../packet';
 import { IPS_CONFIRMED } from '../status';
 import { makeIptVerdict, runHook } from './evalChain';
+import type { ReasonParams, Tracer } from '../trace';
 import { rulesetFrom } from './testUtil';
 
 const pkt = makePacket({ src: 0x0a630101, dst: 0x0a630301, proto: 17, sport: 4000, dport: 53, iif: 'eth0', oif: 'eth1' });
@@ -58,5 +59,21 @@ describe('addresses, protocol and ports of the entry', () => {
   it('never match a packet without an entry', () => {
     const rs = rulesetFrom([`-A FORWARD -m conntrack ! --ctproto tcp -j ACCEPT`]);
     expect(runHook(rs, 'filter', 'FORWARD', pkt, { ctstate: 3, ct: null, dir: 0, now: 0 }, makeIptVerdict()).rule).toBe(0);
+  });
+});
+
+describe('the tracer says which option of the entry failed', () => {
+  const ct = entry(true, 30_000);
+  it.each([
+    ['--ctproto tcp', "the connection's protocol udp does not satisfy --ctproto 6"],
+    ['! --ctorigsrc 10.99.1.0/24', "the connection's addresses (original 10.99.1.1 -> 10.99.3.1, reply 10.99.3.1 -> 10.99.1.1) do not satisfy ! --ctorigsrc 10.99.1.0/24"],
+    ['--ctrepldstport 1:1023', "the connection's ports (original 4000 -> 53, reply 53 -> 4000) do not satisfy --ctrepldstport 1:1023"],
+    ['--ctexpire 100:', 'the connection has 20 s left, which does not satisfy --ctexpire 100:4294967295'],
+  ])('%s', (opt, why) => {
+    const rs = rulesetFrom([`-A FORWARD -m conntrack ${opt} -j ACCEPT`]);
+    const reasons: { code: string; params?: ReasonParams }[] = [];
+    const tracer: Tracer = { reason: (code, params) => reasons.push({ code, params }), tcpTransition: () => {} };
+    runHook(rs, 'filter', 'FORWARD', pkt, { ctstate: CT_ESTABLISHED, ct, dir: 0, now: 9_500 }, makeIptVerdict(), tracer);
+    expect(reasons.find((r) => r.code === 'ipt.rule-nomatch')?.params?.why).toBe(why);
   });
 });

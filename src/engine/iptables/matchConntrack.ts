@@ -68,6 +68,11 @@ export const conntrackExt: Extension<ConntrackMatch> = {
     } else if (id === 'ctproto') {
       const p = parseProtocol(arg);
       if (p === null) return extError('bad-value', `unknown protocol "${arg}" specified`, 'arg', 'expected a protocol name (tcp, udp, icmp, ...) or number');
+      // libxt_conntrack tests protocol 0 against invert bit 0x40 (XT_INV_PROTO), which in its own
+      // flags is --ctstatus's: "all" after a negated --ctstatus is refused, anywhere else accepted
+      if (p === 0 && seen.has('ctstatus') && m.invStatus) {
+        return extError('bad-value', 'conntrack: rule would never match protocol', 'option');
+      }
       m.ctproto = p;
       m.invProto = inv;
     } else if (id === 'ctexpire') {
