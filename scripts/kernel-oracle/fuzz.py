@@ -368,10 +368,11 @@ class TcpConv:
 # ---------------------------------------------------------------- FTP
 
 
-def ftp_flow(sc, pert):
+def ftp_flow(sc, pert, port_pool=None):
     """An FTP control connection (A -> B:21, the helper attached by the raw table) with PORT /
     EPRT / PASV / EPSV exchanges, some malformed, split, repeated or reordered, and data
-    connections to the announced ports (or near them)."""
+    connections to the announced ports (or near them). With `port_pool`, the announced ports
+    come from it (so that several control connections announce the same one and clash)."""
     r = sc.r
     c = TcpConv(sc, client="A", pert=pert / 3)
     c.port["B"] = 21
@@ -398,7 +399,7 @@ def ftp_flow(sc, pert):
 
     for _ in range(r.randint(1, 4)):
         kind = r.pick(["PORT", "EPRT", "PASV", "EPSV", "USER", "port"])
-        port = r.randint(1024, 65535)
+        port = r.pick(port_pool) if port_pool else r.randint(1024, 65535)
         hi, lo = port >> 8, port & 255
         ip_a = r.pick(["10,99,1,1", "10,99,1,1", "10,99,1,1", "10,99,1,7", "10,99,3,1"])
         ip_b = r.pick(["10,99,3,1", "10,99,3,1", "10,99,3,1", "10,99,3,9", "10,99,1,1"])
@@ -1367,6 +1368,9 @@ def gen_scenario(seed, idx, profile):
             return [error_about(sc, r.pick(cands[-12:] if r.chance(0.6) else cands), t, code)]
     elif profile == "ftp":
         kinds = ["ftp"] + r.choices(["tcp", "udp", "icmp"], k=r.randint(0, 1))
+    elif profile == "ftpclash":
+        kinds = ["ftp"] * r.randint(2, 3) + r.choices(["tcp", "udp"], k=r.randint(0, 1))
+        sc.ftp_ports = [r.randint(1024, 65535) for _ in range(r.pick([1, 2]))]
     elif profile == "ctopts":
         kinds = r.choices(["tcp", "udp", "icmp", "other", "err"], [0.4, 0.2, 0.2, 0.1, 0.1], k=r.randint(2, 4))
         if r.chance(0.25):
@@ -1394,7 +1398,7 @@ def gen_scenario(seed, idx, profile):
         elif k == "other":
             flows.append(other_flow(sc))
         elif k == "ftp":
-            flows.append(ftp_flow(sc, pert))
+            flows.append(ftp_flow(sc, pert, getattr(sc, "ftp_ports", None)))
         elif k == "err":
             flows.append(None)    # placeholders: errors are made when they are reached
     n_err = kinds.count("err") + (1 if profile not in ("icmp", "errors") and r.chance(0.35) else 0)
@@ -1504,7 +1508,7 @@ def main():
         p.add_argument("--seed", required=True)
         p.add_argument("-n", type=int, default=20)
         p.add_argument("--profile", default="mix", choices=["mix", "tcp", "rules", "timeouts", "icmp", "ftp",
-                                                            "window", "errors", "rules2", "flags", "ctopts"])
+                                                            "window", "errors", "rules2", "flags", "ctopts", "ftpclash"])
         if name == "gen":
             p.add_argument("--out", required=True)
         else:
