@@ -368,10 +368,11 @@ class TcpConv:
 # ---------------------------------------------------------------- FTP
 
 
-def ftp_flow(sc, pert):
+def ftp_flow(sc, pert, port_pool=None):
     """An FTP control connection (A -> B:21, the helper attached by the raw table) with PORT /
     EPRT / PASV / EPSV exchanges, some malformed, split, repeated or reordered, and data
-    connections to the announced ports (or near them)."""
+    connections to the announced ports (or near them). With `port_pool`, the announced ports
+    come from it (so that several control connections announce the same one and clash)."""
     r = sc.r
     c = TcpConv(sc, client="A", pert=pert / 3)
     c.port["B"] = 21
@@ -398,7 +399,7 @@ def ftp_flow(sc, pert):
 
     for _ in range(r.randint(1, 4)):
         kind = r.pick(["PORT", "EPRT", "PASV", "EPSV", "USER", "port"])
-        port = r.randint(1024, 65535)
+        port = r.pick(port_pool) if port_pool else r.randint(1024, 65535)
         hi, lo = port >> 8, port & 255
         ip_a = r.pick(["10,99,1,1", "10,99,1,1", "10,99,1,1", "10,99,1,7", "10,99,3,1"])
         ip_b = r.pick(["10,99,3,1", "10,99,3,1", "10,99,3,1", "10,99,3,9", "10,99,1,1"])
@@ -1098,7 +1099,41 @@ def ct_match2(r):
     return "-m conntrack " + " ".join(parts)
 
 
-def rand_rules2(sc):
+CT_ADDRS = ["10.99.1.1", "10.99.3.1", "10.99.0.0/23", "10.99.2.0/23", "10.99.1.0/24", "10.99.3.0/255.255.255.0",
+            "0.0.0.0/0", "10.99.1.7/33", "10.99.3.200/24", "10.99.0.0/255.255.254.0"]
+CT_PORTS = ["53", "80", "21", "20", "1024:65535", ":1023", "2048", "0", "80:70", "30000:60000", "1:", "0:0"]
+# boundaries far from every timeout (all <= 600 s, or the 5 days of ESTABLISHED), so that the
+# second a packet sees is never at an edge
+CT_EXPIRES = ["1001:", ":1000", "700:500000", "86400:", "0:4294967295"]
+
+
+def ct_match3(r):
+    """ct_match2 plus the options of conntrack matching on the entry: --ctproto, the four
+    addresses, the four ports, --ctexpire (ranges away from any timeout)."""
+    parts = []
+    if r.chance(0.3):
+        parts.append(f"{'! ' if r.chance(0.2) else ''}--ctstate {','.join(r.sample(CT_STATES + ['SNAT', 'DNAT'], r.randint(1, 3)))}")
+    if r.chance(0.4):
+        parts.append(f"{'! ' if r.chance(0.3) else ''}--ctproto {r.pick(['tcp', 'udp', 'icmp', '6', '17', '1', '47', '253', 'all'])}")
+    for opt in ("ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst"):
+        if r.chance(0.2):
+            parts.append(f"{'! ' if r.chance(0.3) else ''}--{opt} {r.pick(CT_ADDRS)}")
+    for opt in ("ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport"):
+        if r.chance(0.2):
+            parts.append(f"{'! ' if r.chance(0.3) else ''}--{opt} {r.pick(CT_PORTS)}")
+    if r.chance(0.25):
+        parts.append(f"{'! ' if r.chance(0.3) else ''}--ctexpire {r.pick(CT_EXPIRES)}")
+    if r.chance(0.2):
+        parts.append(f"{'! ' if r.chance(0.2) else ''}--ctstatus {','.join(r.sample(CT_STATUS, r.randint(1, 2)))}")
+    if r.chance(0.15) or not parts:
+        parts.append(f"--ctdir {r.pick(['ORIGINAL', 'REPLY'])}")
+    r.shuffle(parts)
+    # iptables refuses protocol 0 after a negated --ctstatus (libxt_conntrack tests bit 0x40)
+    parts.sort(key=lambda x: 0 if x.endswith("--ctproto all") else 1)
+    return "-m conntrack " + " ".join(parts)
+
+
+def rand_rules2(sc, ctopts=False):
     """A filter table with every REJECT type, combined ctstate/ctstatus/ctdir matches, LOG, user
     chains reached by jump and goto with RETURN; a raw table with state matches (before conntrack
     there is no entry: INVALID, or UNTRACKED / a template's NEW after an earlier CT rule)."""
@@ -1113,7 +1148,9 @@ def rand_rules2(sc):
         later = chains[ci:] if ch == "FORWARD" else chains[ci:]
         for _ in range(r.randint(2, 6) if ch == "FORWARD" else r.randint(1, 4)):
             m, proto = rand_match(r, sc)
-            if r.chance(0.5):
+            if ctopts and r.chance(0.8):
+                m = (m + " " + ct_match3(r)).strip()
+            elif not ctopts and r.chance(0.5):
                 m = (m + " " + ct_match2(r)).strip()
             k = r.random()
             if k < 0.25:
@@ -1331,6 +1368,13 @@ def gen_scenario(seed, idx, profile):
             return [error_about(sc, r.pick(cands[-12:] if r.chance(0.6) else cands), t, code)]
     elif profile == "ftp":
         kinds = ["ftp"] + r.choices(["tcp", "udp", "icmp"], k=r.randint(0, 1))
+    elif profile == "ftpclash":
+        kinds = ["ftp"] * r.randint(2, 3) + r.choices(["tcp", "udp"], k=r.randint(0, 1))
+        sc.ftp_ports = [r.randint(1024, 65535) for _ in range(r.pick([1, 2]))]
+    elif profile == "ctopts":
+        kinds = r.choices(["tcp", "udp", "icmp", "other", "err"], [0.4, 0.2, 0.2, 0.1, 0.1], k=r.randint(2, 4))
+        if r.chance(0.25):
+            kinds.append("ftp")
     elif profile == "icmp":
         kinds = r.choices(["tcp", "udp", "icmp", "err"], [0.3, 0.3, 0.3, 0.1], k=r.randint(2, 4)) + ["err"] * 3
     else:
@@ -1354,7 +1398,7 @@ def gen_scenario(seed, idx, profile):
         elif k == "other":
             flows.append(other_flow(sc))
         elif k == "ftp":
-            flows.append(ftp_flow(sc, pert))
+            flows.append(ftp_flow(sc, pert, getattr(sc, "ftp_ports", None)))
         elif k == "err":
             flows.append(None)    # placeholders: errors are made when they are reached
     n_err = kinds.count("err") + (1 if profile not in ("icmp", "errors") and r.chance(0.35) else 0)
@@ -1412,7 +1456,9 @@ def gen_scenario(seed, idx, profile):
     if sysctl:
         scn["sysctl"] = sysctl
     ftp = "ftp" in kinds
-    if profile == "rules2" or (profile in ("window", "errors", "flags") and r.chance(0.3)):
+    if profile == "ctopts":
+        scn["rules"] = fix_rule_text(rand_rules2(sc, ctopts=True))
+    elif profile == "rules2" or (profile in ("window", "errors", "flags") and r.chance(0.3)):
         scn["rules"] = fix_rule_text(rand_rules2(sc))
     elif profile == "rules" or r.chance(0.35):
         scn["rules"] = fix_rule_text(rand_rules(sc, ftp))
@@ -1462,7 +1508,7 @@ def main():
         p.add_argument("--seed", required=True)
         p.add_argument("-n", type=int, default=20)
         p.add_argument("--profile", default="mix", choices=["mix", "tcp", "rules", "timeouts", "icmp", "ftp",
-                                                            "window", "errors", "rules2", "flags"])
+                                                            "window", "errors", "rules2", "flags", "ctopts", "ftpclash"])
         if name == "gen":
             p.add_argument("--out", required=True)
         else:

@@ -418,20 +418,17 @@ export class Conntrack {
       settings: this.settings,
       trace,
       expect: (e, master) => {
-        // nf_ct_expect_related: an identical pending expectation is replaced.
-        const same = this.expectations.list.findIndex(
-          (x) =>
-            x.master === master &&
-            x.proto === e.proto &&
-            x.src === e.src &&
-            x.dst === e.dst &&
-            x.dport === e.dport &&
-            x.sport === e.sport,
-        );
-        if (same >= 0) {
-          const [old] = this.expectations.list.splice(same, 1);
+        // __nf_ct_expect_check: an identical pending expectation of the same master is
+        // replaced; one of another master (or any other) that clashes refuses the new one.
+        const { same, clash } = this.expectations.check(e, master, now);
+        if (clash !== null) {
+          trace?.reason('ct.expect-clash', { id: clash.id });
+          return false;
+        }
+        if (same !== null) {
+          this.expectations.list.splice(this.expectations.list.indexOf(same), 1);
           if (master.ext) master.ext.expecting--;
-          this.listener?.expectEvent({ type: 'DESTROY', exp: old, cause: 'helper' });
+          this.listener?.expectEvent({ type: 'DESTROY', exp: same, cause: 'helper' });
         }
         // The helper's policy caps pending expectations per master: the oldest makes room.
         const mine = this.expectations.list.filter((x) => x.master === master);
@@ -450,6 +447,7 @@ export class Conntrack {
         };
         this.expectations.add(exp);
         this.listener?.expectEvent({ type: 'NEW', exp, cause: 'helper' });
+        return true;
       },
     };
   }
@@ -535,6 +533,7 @@ export const CORE_REASONS: Record<string, string> = {
   'ct.confirmed': 'The packet left the firewall: the new entry is confirmed and enters the table.',
   'ct.unconfirmed-dropped': 'The packet was dropped before confirmation: its new entry is thrown away.',
   'ct.clash': 'Another entry took this tuple first: the packet is dropped.',
+  'ct.expect-clash': 'A pending expectation of another connection (#{id}) already expects a connection to the same address, port and protocol: the new expectation is refused (EBUSY), nothing is evicted.',
   'helper.drop': 'The {helper} helper dropped the packet.',
   'ct.attached': 'A reset this machine sends for its REJECT rule: it carries the entry it answers (#{conn}), RELATED, and conntrack leaves it alone.',
   'ct.reset-closing': 'REJECT answered with a TCP reset: conntrack moves the connection to CLOSE ({seconds} s left).',

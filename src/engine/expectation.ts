@@ -40,6 +40,32 @@ export function expectMatches(e: Expectation, src: number, dst: number, sport: n
   );
 }
 
+/** The tuple and masks of an expectation (what a helper passes to nf_ct_expect_related). */
+export type ExpectTuple = Pick<Expectation, 'src' | 'dst' | 'sport' | 'dport' | 'proto' | 'maskSrc' | 'maskDst' | 'maskSport' | 'maskDport' | 'cls'>;
+
+/** expect_matches: the same class, tuple and masks (the caller compares the masters). */
+function expectEqual(a: ExpectTuple, b: ExpectTuple): boolean {
+  return (
+    a.cls === b.cls && a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport &&
+    a.dport === b.dport && a.maskSrc === b.maskSrc && a.maskDst === b.maskDst && a.maskSport === b.maskSport &&
+    a.maskDport === b.maskDport
+  );
+}
+
+/**
+ * expect_clash: the destination (address, port, protocol) equal and the source equal under the
+ * intersection of both source masks, i.e. some connection would match both.
+ */
+function expectClash(a: ExpectTuple, b: ExpectTuple): boolean {
+  return (
+    a.proto === b.proto &&
+    a.dst === b.dst &&
+    a.dport === b.dport &&
+    ((a.src ^ b.src) & a.maskSrc & b.maskSrc) === 0 &&
+    ((a.sport ^ b.sport) & a.maskSport & b.maskSport) === 0
+  );
+}
+
 /** The table of pending expectations (net->ct.expect_hash), small: a plain list. */
 export class ExpectTable {
   list: Expectation[] = [];
@@ -67,6 +93,23 @@ export class ExpectTable {
       }
     }
     return null;
+  }
+
+  /**
+   * The loop of __nf_ct_expect_check over the pending expectations (newest first, as the hash
+   * chain holds them) for a new expectation `e` of `master`: an identical one of the same
+   * master (expect_matches: same tuple and masks) is to be replaced and ends the loop; any other
+   * one that clashes with it (expect_clash) refuses it (-EBUSY). Expired ones are already gone
+   * in the kernel (their timer removed them) and are skipped.
+   */
+  check(e: ExpectTuple, master: Conn, now: number): { same: Expectation | null; clash: Expectation | null } {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const x = this.list[i];
+      if (x.timeout <= now) continue;
+      if (x.master === master && expectEqual(x, e)) return { same: x, clash: null };
+      if (expectClash(x, e)) return { same: null, clash: x };
+    }
+    return { same: null, clash: null };
   }
 
   add(e: Expectation): void {

@@ -7,7 +7,7 @@
  */
 import type { Conn } from './conn';
 import type { CtState, Dir } from './ctinfo';
-import type { Expectation } from './expectation';
+import type { ExpectTuple } from './expectation';
 import type { Packet } from './packet';
 import type { CtSettings } from './settings';
 import type { Tracer } from './trace';
@@ -16,8 +16,11 @@ export interface HelperContext {
   now: number;
   settings: CtSettings;
   trace: Tracer | null;
-  /** Registers an expectation (nf_ct_expect_related); `id` and `timeout` are filled in. */
-  expect(e: Omit<Expectation, 'id' | 'timeout' | 'helper' | 'master'>, master: Conn): void;
+  /**
+   * Registers an expectation (nf_ct_expect_related); `id` and `timeout` are filled in. Returns
+   * false when it is refused: it clashes with a pending expectation of another master (-EBUSY).
+   */
+  expect(e: ExpectTuple, master: Conn): boolean;
 }
 
 /** Returns NF_ACCEPT, or NF_DROP to drop the packet (e.g. a malformed command). */

@@ -233,7 +233,7 @@ export class NetfilterNode {
     const raw = this.raw;
     let useTmpl = false;
     if (!(path === 'output' ? this.rawIdleOutput : this.rawIdlePrerouting)) {
-      evaluateHook(this.rs, 'raw', path === 'output' ? 'OUTPUT' : 'PREROUTING', pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col);
+      evaluateHook(this.rs, 'raw', path === 'output' ? 'OUTPUT' : 'PREROUTING', pkt, CT_INVALID, null, DIR_ORIGINAL, raw, col, now);
       if (trace) this.collect(v, 'raw', raw);
       if (raw.verdict === NF_DROP) return this.finish(v, pkt, now, NF_DROP, 'rule', col);
       const tmpl = this.tmpl;
@@ -259,7 +259,7 @@ export class NetfilterNode {
     // filter table
     const chain = path === 'forward' ? 'FORWARD' : path === 'input' ? 'INPUT' : 'OUTPUT';
     const filter = this.filter;
-    evaluateHook(this.rs, 'filter', chain, pkt, ctk.state, ctk.ct, ctk.dir, filter, col);
+    evaluateHook(this.rs, 'filter', chain, pkt, ctk.state, ctk.ct, ctk.dir, filter, col, now);
     v.rule = filter.rule > 0 ? filter.rule : null;
     if (trace) {
       this.collect(v, 'filter', filter);

@@ -46,8 +46,14 @@ class Session {
       reason: (code: string, params?: ReasonParams) => this.reasons.push({ code, params }),
       tcpTransition: () => {},
     },
-    expect: (e, master) => this.exps.push({ ...e, master }),
+    expect: (e, master) => {
+      if (this.refuse) return false;
+      this.exps.push({ ...e, master });
+      return true;
+    },
   };
+  /** Makes the core refuse expectations (a clash with another master's, -EBUSY). */
+  refuse = false;
   constructor(readonly helper = ftpHelper) {}
 
   /** Sends `text` in `dir` at the direction's next SEQ (or `seq`); returns the verdict. */
@@ -377,5 +383,19 @@ describe('ftp reasons', () => {
     for (const c of seen) expect(FTP_REASONS[c], c).toBeTypeOf('string');
     expect(seen.size).toBeGreaterThanOrEqual(10);
     expect(Object.keys(FTP_REASONS).every((k) => k.startsWith('ftp.'))).toBe(true);
+  });
+});
+
+describe('ftp helper: an expectation the core refuses (nf_ct_expect_related != 0)', () => {
+  it('drops the segment, remembers its newline, and parses a retransmission again', () => {
+    const s = new Session().greet();
+    s.refuse = true;
+    const seq = s.nextSeq[DIR_ORIGINAL];
+    expect(s.send(DIR_ORIGINAL, 'PORT 10,99,1,1,156,64\r\n', { seq })).toBe(NF_DROP);
+    expect(s.codes()).toEqual(['ftp.port-command', 'ftp.cannot-expect', 'ftp.newline-remembered']);
+    expect(s.exps).toHaveLength(0);
+    s.refuse = false;
+    expect(s.send(DIR_ORIGINAL, 'PORT 10,99,1,1,156,64\r\n', { seq })).toBe(NF_ACCEPT);
+    expect(s.exps.map(expText)).toEqual([ACTIVE(40000)]);
   });
 });

@@ -18,8 +18,9 @@
  * Left out: NAT (nf_nat_ftp mangling), IPv6 (EPRT |2|, EPSV on IPv6), the ctnetlink
  * pickup flag (NF_CT_FTP_SEQ_PICKUP, only for entries injected by conntrackd), and the
  * expectation policy (max_expected 1, replacing the older expectation): the core's
- * `HelperContext.expect` owns the expectation table. `expect` cannot fail here, so the
- * kernel's NF_DROP on "cannot add expectation" never happens.
+ * `HelperContext.expect` owns the expectation table. When it refuses the expectation (it
+ * clashes with another control connection's), the packet is dropped ("cannot add
+ * expectation"), but its newline is still remembered: a retransmission is parsed again.
  *
  * Payload: `pkt.payload` is the text; when it is '' but `payloadLen` > 0 the bytes are taken as
  * opaque (they match nothing and do not end in a newline), as the recordings' "x" padding.
@@ -97,9 +98,13 @@ const NO_COMMAND = ['PORT or EPRT', '"227 " or "229 "'];
 /** One scratch command: the engine handles one packet at a time. */
 const cmd: FtpCmd = { addr: 0, port: 0, off: 0, len: 0 };
 
+/** parseAndExpect's answer when the core refused the expectation (help()'s out_put_expect). */
+const EXPECT_REFUSED = -1;
+
 /**
  * Parses a segment that starts after a newline and registers the expectation it announces.
- * Returns NF_ACCEPT, or NF_DROP for a partial match (then the newline is not remembered).
+ * Returns NF_ACCEPT, NF_DROP for a partial match (then the newline is not remembered), or
+ * EXPECT_REFUSED (the packet is dropped, the newline remembered).
  */
 function parseAndExpect(ct: Conn, data: string, dlen: number, dir: Dir, ctx: HelperContext, loose: boolean): number {
   const trace = ctx.trace;
@@ -136,7 +141,7 @@ function parseAndExpect(ct: Conn, data: string, dlen: number, dir: Dir, ctx: Hel
     dst = cmd.addr;
   }
   // nf_ct_expect_init(exp, NF_CT_EXPECT_CLASS_DEFAULT, family, src, dst, TCP, NULL, &port)
-  ctx.expect(
+  const added = ctx.expect(
     {
       src,
       dst,
@@ -151,6 +156,10 @@ function parseAndExpect(ct: Conn, data: string, dlen: number, dir: Dir, ctx: Hel
     },
     ct,
   );
+  if (!added) {
+    trace?.reason('ftp.cannot-expect');
+    return EXPECT_REFUSED;
+  }
   if (trace) {
     trace.reason('ftp.expectation', {
       src: formatIpv4(src),
@@ -184,6 +193,7 @@ function ftpHelp(loose: boolean) {
     } else {
       ret = parseAndExpect(ct, data, dlen, dir, ctx, loose);
       if (ret === NF_DROP) return ret; // a partial match: the newline is not remembered either
+      if (ret === EXPECT_REFUSED) ret = NF_DROP; // "cannot add expectation": out_update_nl still runs
     }
     if (endsInNl) {
       const next = (seq + dlen) | 0;

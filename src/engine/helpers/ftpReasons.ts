@@ -16,6 +16,8 @@ export const FTP_REASONS: Record<string, string> = {
   'ftp.no-command': 'The segment does not start with {patterns}: nothing for the FTP helper',
   'ftp.partial':
     'The segment starts like "{pattern}" but the command is incomplete or malformed: the FTP helper drops it (the kernel logs "partial matching of `{pattern}\'")',
+  'ftp.cannot-expect':
+    'The FTP helper cannot add the expectation: it drops the segment that carried the command (the kernel logs "cannot add expectation"). The newline is still remembered, so a retransmission of this segment is parsed again and succeeds once the clash is gone',
   'ftp.port-command': 'PORT command: the client expects a data connection to {addr}:{port}',
   'ftp.eprt-command': 'EPRT command: the client expects a data connection to {addr}:{port}',
   'ftp.pasv-response': '227 reply to PASV: the server expects a data connection to {addr}:{port}',

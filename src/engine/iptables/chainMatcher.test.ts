@@ -29,6 +29,12 @@ const RULES = [
   '-p tcp -m multiport --dports 22,80,8000:8100', '-p tcp -m multiport ! --sports 1000:2000',
   '-p udp -m multiport --ports 53,123', '-m comment --comment "x" -p tcp',
   '-s 10.1.2.3 -d 10.0.0.0/8 -i eth0 -o eth1 -p tcp --dport 80 -m state --state NEW',
+  '-m conntrack --ctproto tcp', '-m conntrack ! --ctproto 17', '-m conntrack --ctorigsrc 10.1.2.3',
+  '-m conntrack ! --ctorigdst 10.0.0.0/8', '-m conntrack --ctreplsrc 10.1.0.5/16', '-m conntrack --ctrepldst 11.0.0.1',
+  '-m conntrack --ctorigsrcport 1000:2000', '-m conntrack ! --ctorigdstport 80', '-m conntrack --ctreplsrcport 53',
+  '-m conntrack --ctrepldstport 80:70', '-m conntrack ! --ctrepldstport 80:70', '-m conntrack --ctexpire 20:40',
+  '-m conntrack ! --ctexpire 30', '-m conntrack --ctexpire 0', '-m conntrack ! --ctstate INVALID --ctexpire 0',
+  '-m conntrack --ctstate ESTABLISHED --ctproto tcp --ctorigdstport 80 --ctexpire 0:100 --ctstatus ASSURED',
 ];
 
 const packets: Packet[] = [];
@@ -49,7 +55,7 @@ describe('chainMatcher: the compiled tests agree with ruleMatch', () => {
   it.each(RULES)('%s', (rule) => {
     const rs = rulesetFrom([`-A FORWARD ${rule} -j ACCEPT`, '-A FORWARD -p tcp -j DROP']);
     const chain = compiledTable(rs.tables.filter).chains.get('FORWARD')!;
-    const meta: IptMeta = { ctstate: 0, ct: null, dir: 0 };
+    const meta: IptMeta = { ctstate: 0, ct: null, dir: 0, now: 0 };
     let checked = 0;
     for (const p of packets) {
       for (let st = 0 as CtState; st <= 4; st++) {
@@ -57,13 +63,17 @@ describe('chainMatcher: the compiled tests agree with ruleMatch', () => {
           for (const dir of [0, 1] as Dir[]) {
             const ct = new Conn();
             ct.status = status;
+            ct.proto = p.proto;
+            [ct.oSrc, ct.oDst, ct.oSport, ct.oDport] = [p.src, p.dst, p.sport, p.dport];
+            [ct.rSrc, ct.rDst, ct.rSport, ct.rDport] = [p.dst, p.src, p.dport, p.sport];
+            ct.timeout = 30500;
             meta.ctstate = st;
             meta.ct = st < CT_INVALID ? ct : null;
             meta.dir = dir;
             let want = 0;
             while (want < chain.rules.length && ruleMatch(chain.rules[want], p, meta) !== 0) want++;
-            expect(chain.next(p, st, meta.ct, dir, 0)).toBe(want);
-            expect(chain.next(p, st, meta.ct, dir, 1)).toBe(ruleMatch(chain.rules[1], p, meta) === 0 ? 1 : 2);
+            expect(chain.next(p, st, meta.ct, dir, 0, 0)).toBe(want);
+            expect(chain.next(p, st, meta.ct, dir, 1, 0)).toBe(ruleMatch(chain.rules[1], p, meta) === 0 ? 1 : 2);
             checked++;
           }
         }

@@ -3,7 +3,7 @@
  * as ruleMatch.ts has them) compiled into one function with one `case` per rule, so a packet
  * runs straight-line comparisons against constants instead of walking match objects.
  *
- * `next(p, ctstate, ct, dir, from)` returns the 0-based index of the first rule at or after
+ * `next(p, ctstate, ct, dir, from, now)` returns the 0-based index of the first rule at or after
  * `from` whose matches all hold, or the number of rules. The interpreter (evalChain.ts) runs
  * the targets; traced calls keep using ruleMatch, which says why a rule did not match.
  *
@@ -17,10 +17,12 @@ import { CT_INVALID } from '../ctinfo';
 import type { Packet } from '../packet';
 import type { CMatch, CRule } from './compiled';
 import { M } from './compiled';
+import { ctExpireMiss, ctTupleMiss } from './ctTupleMatch';
+import type { ConntrackMatch } from './model';
 import { ruleMatch, STATE_BIT } from './ruleMatch';
 import type { IptMeta } from './evalChain';
 
-export type ChainMatcher = (p: Packet, ctstate: number, ct: Conn | null, dir: number, from: number) => number;
+export type ChainMatcher = (p: Packet, ctstate: number, ct: Conn | null, dir: number, from: number, now: number) => number;
 
 /** A number (or boolean) as source text; anything else is refused. */
 function num(x: number | boolean): string {
@@ -60,7 +62,8 @@ function matchTest(m: CMatch, j: number): string {
       const state = m.a >= 0 ? `((${num(stateSet(m.a, m.inv1))} >> st & 1) === 1)` : 'true';
       const dirOk = m.c >= 0 ? `((dir === 0) === ${num(m.c === 0)})` : 'true';
       const statusOk = m.b >= 0 ? `(((${num(m.b)} & ct.status) !== 0) !== ${num(m.inv2)})` : 'true';
-      return `(${state} && (st >= ${num(CT_INVALID)} || ct === null ? ${num(m.a >= 0)} : ${dirOk} && ${statusOk}))`;
+      const tupleOk = m.d !== 0 ? `ctTuple(ms[${num(j)}], ct, now)` : 'true';
+      return `(${state} && (st >= ${num(CT_INVALID)} || ct === null ? ${num(m.a >= 0)} : ${dirOk} && ${statusOk} && ${tupleOk}))`;
     }
     case M.MULTIPORT:
       return `multiport(ms[${num(j)}], p)`;
@@ -104,13 +107,20 @@ function multiport(m: CMatch, p: Packet): boolean {
   return m.inv1;
 }
 
+/** --ctproto, the addresses, ports and --ctexpire of a conntrack match (ctTupleMatch.ts). */
+function ctTuple(m: CMatch, ct: Conn, now: number): boolean {
+  const cm = m.src as ConntrackMatch;
+  return ctTupleMiss(cm, ct) === 0 && ctExpireMiss(cm, ct, now) === 0;
+}
+
 /** The same function interpreted: ruleMatch on each rule from `from`. */
 function interpreted(rules: CRule[]): ChainMatcher {
-  const meta: IptMeta = { ctstate: 0, ct: null, dir: 0 };
-  return (p, ctstate, ct, dir, from) => {
+  const meta: IptMeta = { ctstate: 0, ct: null, dir: 0, now: 0 };
+  return (p, ctstate, ct, dir, from, now) => {
     meta.ctstate = ctstate as IptMeta['ctstate'];
     meta.ct = ct;
     meta.dir = dir as IptMeta['dir'];
+    meta.now = now;
     let i = from;
     while (i < rules.length && ruleMatch(rules[i], p, meta) !== 0) i++;
     meta.ct = null;
@@ -129,8 +139,8 @@ export function chainMatcher(rules: CRule[]): ChainMatcher {
     return interpreted(rules);
   }
   try {
-    const make = new Function('s', 'ms', 'multiport', `return function next(p, st, ct, dir, from) {\n${body}\n};`);
-    return make(strings, ms, multiport) as ChainMatcher;
+    const make = new Function('s', 'ms', 'multiport', 'ctTuple', `return function next(p, st, ct, dir, from, now) {\n${body}\n};`);
+    return make(strings, ms, multiport, ctTuple) as ChainMatcher;
   } catch {
     return interpreted(rules);
   }

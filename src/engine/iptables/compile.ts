@@ -9,6 +9,7 @@ import type { Chain, Match, Rule, RejectWith, Table } from './model';
 import { TARGET_NONE, type CMatch, M, T } from './compiled';
 import type { CChain, CRule, CTable } from './compiled';
 import { chainMatcher } from './chainMatcher';
+import { hasCtTupleOptions } from './matchConntrack';
 
 const cache = new WeakMap<Table, CTable>();
 
@@ -66,6 +67,7 @@ function cmatch(m: Match): CMatch {
       c.a = m.ctstate;
       c.b = m.ctstatus;
       c.c = m.ctdir === null ? -1 : m.ctdir === 'ORIGINAL' ? 0 : 1;
+      c.d = hasCtTupleOptions(m) ? 1 : 0;
       c.inv1 = m.invState;
       c.inv2 = m.invStatus;
       break;

@@ -12,7 +12,9 @@ export const TARGET_NONE = T.NONE;
  * One compiled match, a single shape for all kinds (monomorphic on the hot path):
  * tcp/udp: a = sport lo<<16|hi, b = dport lo<<16|hi, c/d = flag mask/cmp, inv1-3 = sport/dport/flags;
  * icmp: a = type, b..c = code range; state: a = XT_STATE bits; conntrack: a = ctstate (-1 absent),
- * b = ctstatus (-1 absent), c = ctdir (-1, 0 ORIGINAL, 1 REPLY); multiport: a = 1 src/2 dst/3 either.
+ * b = ctstatus (-1 absent), c = ctdir (-1, 0 ORIGINAL, 1 REPLY), d = 1 when an address, protocol,
+ * port or expiry option is given (ctTupleMatch.ts reads those from `src`); multiport: a = 1 src/2
+ * dst/3 either.
  */
 export interface CMatch {
   k: number;

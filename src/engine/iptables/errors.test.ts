@@ -1,9 +1,11 @@
 /**
  * Error messages compared with the real tool: fixtures/realErrors.json holds, for each command,
  * the first line iptables v1.8.9 (legacy) printed (without its "iptables v1.8.9 (legacy): "
- * prefix) and its exit status, each run on top of the same small setup.
+ * prefix) and its exit status, each run on top of the same small setup; realConntrackMatch.json
+ * the same for the options of -m conntrack (scripts/kernel-oracle/iptables-texts.py).
  */
 import { describe, expect, it } from 'vitest';
+import conntrackFixtures from './fixtures/realConntrackMatch.json';
 import fixtures from './fixtures/realErrors.json';
 import { applyIptablesLine } from './node';
 import { rulesetFrom } from './testUtil';
@@ -16,7 +18,12 @@ interface Case {
 
 const { setup, cases } = fixtures as { setup: string[]; cases: Case[] };
 
-describe('error messages as iptables prints them', () => {
+const ctFixtures = conntrackFixtures as { errorSetup: string[]; cases: Case[] };
+
+describe.each([
+  { name: 'realErrors', setup, cases },
+  { name: 'realConntrackMatch', setup: ctFixtures.errorSetup, cases: ctFixtures.cases },
+])('error messages as iptables prints them ($name)', ({ setup, cases }) => {
   const rs = rulesetFrom(setup);
   it.each(cases)('iptables $cmd', ({ cmd, rc, message }) => {
     const line = 'iptables ' + cmd;

@@ -31,7 +31,7 @@ function conn(status: number): Conn {
   return c;
 }
 function meta(ctstate: CtState, status = IPS_CONFIRMED, dir: Dir = 0): IptMeta {
-  return { ctstate, ct: ctstate < CT_INVALID ? conn(status) : null, dir };
+  return { ctstate, ct: ctstate < CT_INVALID ? conn(status) : null, dir, now: 0 };
 }
 
 /** Runs FORWARD of a one-rule ruleset (policy DROP) and says whether the rule matched. */

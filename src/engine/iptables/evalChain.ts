@@ -22,10 +22,12 @@ import type { CChain, CRule, CTable } from './compiled';
 import { M, T } from './compiled';
 import { IPT_NOMATCH } from './iptReasons';
 import { nfLogLine } from './log';
-import type { RejectWith, Ruleset, Table, TableName } from './model';
+import type { ConntrackMatch, RejectWith, Ruleset, Table, TableName } from './model';
 import { bitsToNames, CTSTATE_NAMES, CTSTATUS_NAMES, STATE_NAMES } from './names';
 import { protoText, ruleText } from './rulePrint';
 import { ruleMatch } from './ruleMatch';
+import { CT_MISS_ADDR, CT_MISS_EXPIRE, CT_MISS_PORT, CT_MISS_PROTO, ctExpiresSeconds } from './ctTupleMatch';
+import { conntrackExt } from './matchConntrack';
 import { tcpFlagsText } from './matchTcp';
 
 /** What conntrack knows about the packet when the rules run. */
@@ -34,6 +36,8 @@ export interface IptMeta {
   /** The connection (null for INVALID and UNTRACKED packets). */
   ct: Conn | null;
   dir: Dir;
+  /** The current time (ms), for --ctexpire. */
+  now: number;
 }
 
 /** The outcome of a hook; reuse one object across packets (`makeIptVerdict`). */
@@ -167,7 +171,7 @@ export function runHook(
   out: IptVerdict,
   tracer: Tracer | null = null,
 ): IptVerdict {
-  if (tracer === null) return runHookUntraced(rs, table, chain, pkt, meta.ctstate, meta.ct, meta.dir, out);
+  if (tracer === null) return runHookUntraced(rs, table, chain, pkt, meta.ctstate, meta.ct, meta.dir, out, meta.now);
   resetVerdict(out, table, chain);
   const hit = lookup(rs, table, chain);
   const ct = hit.ct!;
@@ -291,6 +295,7 @@ export function runHookUntraced(
   conn: Conn | null,
   dir: Dir,
   out: IptVerdict,
+  now = 0,
 ): IptVerdict {
   resetVerdict(out, table, chain);
   const hit = lookup(rs, table, chain);
@@ -303,7 +308,7 @@ export function runHookUntraced(
   let c: CChain = base;
   let i = 0;
   for (;;) {
-    i = c.next(pkt, ctstate, conn, dir, i);
+    i = c.next(pkt, ctstate, conn, dir, i, now);
     if (i >= c.rules.length) {
       // end of chain: a user chain returns; the built-in chain falls to its policy
       if (c === base || sp === 0) break;
@@ -376,6 +381,21 @@ function portsWant(range: number, inv: boolean): string {
   return (inv ? 'not ' : '') + (lo === hi ? `${lo}` : `${lo}:${hi}`);
 }
 
+/** Why the entry-side options of a conntrack match failed (ctTupleMatch.ts codes). */
+function ctMissText(code: number, m: ConntrackMatch, meta: IptMeta): string {
+  const ct = meta.ct!;
+  const want = conntrackExt.save(m).trim();
+  const ip = formatIpv4;
+  if (code === CT_MISS_ADDR) {
+    return fill(IPT_NOMATCH.ctaddr, `original ${ip(ct.oSrc)} -> ${ip(ct.oDst)}, reply ${ip(ct.rSrc)} -> ${ip(ct.rDst)}`, want);
+  }
+  if (code === CT_MISS_PROTO) return fill(IPT_NOMATCH.ctproto, protoText(ct.proto), want);
+  if (code === CT_MISS_PORT) {
+    return fill(IPT_NOMATCH.ctport, `original ${ct.oSport} -> ${ct.oDport}, reply ${ct.rSport} -> ${ct.rDport}`, want);
+  }
+  return fill(IPT_NOMATCH.ctexpire, String(ctExpiresSeconds(ct, meta.now)), want);
+}
+
 function traceNoMatch(tracer: Tracer, table: TableName, r: CRule, code: number, p: Packet, meta: IptMeta): void {
   let why: string;
   const rule = r.rule;
@@ -413,6 +433,12 @@ function traceNoMatch(tracer: Tracer, table: TableName, r: CRule, code: number, 
         break;
       case 8:
         why = fill(IPT_NOMATCH.notrack, stateName, '--ctstatus/--ctdir');
+        break;
+      case CT_MISS_ADDR:
+      case CT_MISS_PROTO:
+      case CT_MISS_PORT:
+      case CT_MISS_EXPIRE:
+        why = ctMissText(sub, m.src as ConntrackMatch, meta);
         break;
       default:
         why = fill(IPT_NOMATCH.ports, `${p.sport}->${p.dport}`, ruleText({ ...rule, matches: [m.src], target: { kind: 'none' }, smsk: 0, dmsk: 0, invSrc: false, invDst: false, iniface: '', outiface: '', invIn: false, invOut: false, proto: 0, invProto: false }));

@@ -11,7 +11,7 @@
  *   Save text    parseSave(text, base?): IptResult<Ruleset>;  saveRuleset(rs, { counters, date })
  *                parseRulesText(text): save text or command lines -> Ruleset
  *   Listings     listTable(table, flags, chain?, num?)  (-L),  listRules(table, chain?, num?, verbose?) (-S)
- *   Evaluation   runHook(rs, table, chain, pkt, { ctstate, ct, dir }, out = makeIptVerdict(), tracer?)
+ *   Evaluation   runHook(rs, table, chain, pkt, { ctstate, ct, dir, now }, out = makeIptVerdict(), tracer?)
  *                evaluateHook(...) positional variant for the node; rejectReply(pkt, kind, from?)
  *   Counters     resetCounters(rs, table?): Ruleset (iptables -Z); counters otherwise change in place
  *   Reasons      IPT_REASONS (codes 'ipt.*' reported to a Tracer), registered with ../reasons by node.ts
@@ -19,7 +19,7 @@
  *
  * Example (a node):
  *   const v = makeIptVerdict();
- *   runHook(rs, 'filter', 'FORWARD', pkt, { ctstate, ct, dir }, v); if (v.verdict === NF_DROP) ...
+ *   runHook(rs, 'filter', 'FORWARD', pkt, { ctstate, ct, dir, now }, v); if (v.verdict === NF_DROP) ...
  */
 import type { Ruleset, TableName } from './model';
 import { zeroChain } from './model';

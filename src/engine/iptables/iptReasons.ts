@@ -36,5 +36,9 @@ export const IPT_NOMATCH: Record<string, string> = {
   ctstatus: 'connection status {value} is not {want}',
   ctdir: 'packet direction {value} is not {want}',
   notrack: 'the packet has no connection (state {value}), so {want} cannot match',
+  ctaddr: 'the connection\'s addresses ({value}) do not satisfy {want}',
+  ctproto: 'the connection\'s protocol {value} does not satisfy {want}',
+  ctport: 'the connection\'s ports ({value}) do not satisfy {want}',
+  ctexpire: 'the connection has {value} s left, which does not satisfy {want}',
   ports: 'ports {value} are not {want}',
 };

@@ -66,7 +66,21 @@ export interface StateMatch {
   inv: boolean;
 }
 
-/** `-m conntrack` (xt_conntrack rev 3): the options this simulator knows. */
+/** An address option of `-m conntrack` (--ctorigsrc ...): as given, not masked (libxt_conntrack keeps it so). */
+export interface CtAddrOpt {
+  addr: Ipv4;
+  mask: Ipv4;
+  inv: boolean;
+}
+
+/** A port option of `-m conntrack` (--ctorigsrcport ...): lo..hi as given (hi < lo never matches). */
+export interface CtPortOpt {
+  lo: number;
+  hi: number;
+  inv: boolean;
+}
+
+/** `-m conntrack` (xt_conntrack rev 3, struct xt_conntrack_mtinfo3); null/-1 = option absent. */
 export interface ConntrackMatch {
   kind: 'conntrack';
   /** XT_CONNTRACK_STATE bits, or -1 when --ctstate is absent. */
@@ -77,6 +91,19 @@ export interface ConntrackMatch {
   invStatus: boolean;
   /** --ctdir, or null when absent. */
   ctdir: 'ORIGINAL' | 'REPLY' | null;
+  /** --ctproto (a protocol number, 0 allowed as iptables 1.8.9 allows it), or -1. */
+  ctproto: number;
+  invProto: boolean;
+  origsrc: CtAddrOpt | null;
+  origdst: CtAddrOpt | null;
+  replsrc: CtAddrOpt | null;
+  repldst: CtAddrOpt | null;
+  origsrcport: CtPortOpt | null;
+  origdstport: CtPortOpt | null;
+  replsrcport: CtPortOpt | null;
+  repldstport: CtPortOpt | null;
+  /** --ctexpire min[:max] in seconds (min > max never matches), or null. */
+  expire: { min: number; max: number; inv: boolean } | null;
 }
 
 export interface MultiportMatch {

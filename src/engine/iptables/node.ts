@@ -43,7 +43,7 @@ export function newHookResult(): HookResult {
   return r;
 }
 
-const meta: IptMeta = { ctstate: 0, ct: null, dir: 0 };
+const meta: IptMeta = { ctstate: 0, ct: null, dir: 0, now: 0 };
 
 /** Runs `chain` of `table` for `pkt`; fills and returns `out`. */
 export function evaluateHook(
@@ -56,9 +56,10 @@ export function evaluateHook(
   dir: Dir,
   out: HookResult,
   tracer: Tracer | null = null,
+  now = 0,
 ): HookResult {
   if (tracer === null) {
-    runHookUntraced(rs, table, chain, pkt, ctstate, ct, dir, out);
+    runHookUntraced(rs, table, chain, pkt, ctstate, ct, dir, out, now);
     out.firstMatch = out.rule;
     out.decidingText = null;
     return out;
@@ -66,6 +67,7 @@ export function evaluateHook(
   meta.ctstate = ctstate;
   meta.ct = ct;
   meta.dir = dir;
+  meta.now = now;
   runHook(rs, table, chain, pkt, meta, out, tracer);
   meta.ct = null;
   out.firstMatch = out.rule;

@@ -9,7 +9,9 @@ import type { Packet } from '../packet';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../packet';
 import type { CMatch, CRule } from './compiled';
 import { M } from './compiled';
+import { ctExpireMiss, ctTupleMiss } from './ctTupleMatch';
 import type { IptMeta } from './evalChain';
+import type { ConntrackMatch } from './model';
 
 /** XT_STATE bit of each CtState (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED). */
 export const STATE_BIT = [8, 2, 4, 1, 64];
@@ -48,8 +50,12 @@ function matchOne(m: CMatch, p: Packet, meta: IptMeta): number {
       if (m.a >= 0 && ((m.a & STATE_BIT[meta.ctstate]) !== 0) === m.inv1) return 5;
       if (ct === null) return m.a >= 0 ? 0 : 8;
       if (m.c >= 0 && (meta.dir === 0) !== (m.c === 0)) return 7;
+      if (m.d !== 0) {
+        const miss = ctTupleMiss(m.src as ConntrackMatch, ct);
+        if (miss !== 0) return miss;
+      }
       if (m.b >= 0 && ((m.b & ct.status) !== 0) === m.inv2) return 6;
-      return 0;
+      return m.d !== 0 ? ctExpireMiss(m.src as ConntrackMatch, ct, meta.now) : 0;
     }
     case M.MULTIPORT: {
       const ports = m.ports!;

@@ -1,6 +1,7 @@
 /**
  * The comma lists of --state, --ctstate and --ctstatus (libxt_conntrack): names in any case,
- * no empty items. Errors quote the rest of the list from the bad item on, as iptables does.
+ * abbreviated or not (strncasecmp over the item's length: "est,rel"), no empty items. Errors
+ * quote the rest of the list from the bad item on, as iptables does.
  */
 import type { ExtError } from './ext';
 import { extError } from './ext';
@@ -15,7 +16,8 @@ export function parseNameList(arg: string, names: [string, number][], what: stri
     if (comma < 0 && item === '' && what === 'state') {
       return { ...extError('bad-value', '"--state" requires a list of states with no spaces, e.g. ESTABLISHED,RELATED'), offset };
     }
-    const hit = names.find(([n]) => n === item.toUpperCase());
+    const up = item.toUpperCase();
+    const hit = names.find(([n]) => n.startsWith(up));
     if (item === '' || !hit) {
       return { ...extError('bad-value', `Bad ${what} "${rest}"`, 'arg', `expected one of ${names.map(([n]) => n).join(', ')}`), offset };
     }

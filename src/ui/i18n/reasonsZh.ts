@@ -19,6 +19,7 @@ export const reasonsZh: Record<string, string> = {
   'ct.confirmed': '包离开了防火墙：新记录被确认并进入连接跟踪表。',
   'ct.unconfirmed-dropped': '包在确认之前被丢弃：它的新记录被丢掉。',
   'ct.clash': '另一条记录先占用了这个元组：包被丢弃。',
+  'ct.expect-clash': '另一个连接的待定期望（#{id}）已经在期望同一地址、端口和协议的连接：新的期望被拒绝（EBUSY），不会挤掉旧的。',
   'helper.drop': '{helper} 助手丢弃了这个包。',
   // iptables
   'ipt.chain-enter': '{table} {chain}：检查 {rules} 条规则',
@@ -116,6 +117,8 @@ export const reasonsZh: Record<string, string> = {
   'ftp.not-after-newline': '这个分段（SEQ {seq}）不是紧接在助手于 {dir} 方向见到的换行之后开始：FTP 助手不解析它',
   'ftp.newline-remembered': '这个分段以换行结尾：{dir} 方向的下一个分段（SEQ {seq}）开始新的一行，将被解析',
   'ftp.no-command': '分段不以 {patterns} 开头：与 FTP 助手无关',
+  'ftp.cannot-expect':
+    'FTP 助手无法添加这个期望：它丢弃携带该命令的分段（内核日志 "cannot add expectation"）。换行位置仍被记住，所以该分段的重传会被再次解析，冲突消失后即可成功',
   'ftp.partial': '分段开头像 "{pattern}"，但命令不完整或格式错误：FTP 助手丢弃它（内核日志 "partial matching of `{pattern}\'"）',
   'ftp.port-command': 'PORT 命令：客户端期望一条到 {addr}:{port} 的数据连接',
   'ftp.eprt-command': 'EPRT 命令：客户端期望一条到 {addr}:{port} 的数据连接',
