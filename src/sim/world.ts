@@ -117,9 +117,9 @@ export class World {
   }
 
   /** name → address of every machine (what /etc/hosts would say). */
-  hostNames(): Record<string, string> {
-    const m: Record<string, string> = {};
-    for (const spec of this.scenario.nodes) m[spec.name] = spec.ifaces[0].addr;
+  hostNames(): ReadonlyMap<string, string> {
+    const m = new Map<string, string>();
+    for (const spec of this.scenario.nodes) m.set(spec.name, spec.ifaces[0].addr);
     return m;
   }
 

@@ -20,10 +20,10 @@ import type { GlobalOpt, LongCandidate } from './options';
 import { RuleBuilder } from './ruleBuilder';
 import { parseCNumber } from './ports';
 
-const OP_BY_LETTER: Record<string, CommandOp> = {
+const OP_BY_LETTER: ReadonlyMap<string, CommandOp> = new Map(Object.entries({
   A: 'append', D: 'delete', I: 'insert', R: 'replace', C: 'check', L: 'list', S: 'list-rules',
   F: 'flush', Z: 'zero', N: 'new-chain', X: 'delete-chain', E: 'rename-chain', P: 'policy', V: 'version',
-};
+} as const));
 
 /** Options each command refuses (iptables' commands_v_options, for the options modelled). */
 const RULE_OPTS = new Set(['s', 'd', 'p', 'i', 'o', 'j', 'g', 'm', 'f', 'ext']);
@@ -262,7 +262,7 @@ class CommandParser {
     if (inv && !opt.invertible) return fail(inv, 'syntax', `cannot have ! before ${opt.short ? '-' + opt.short : '--' + opt.name}`);
 
     // commands
-    if (OP_BY_LETTER[id]) {
+    if (OP_BY_LETTER.has(id)) {
       // -Z goes with -L and -S (list, then zero)
       const listing = (l: string) => l === 'L' || l === 'S';
       if ((id === 'Z' && listing(this.letter)) || (listing(id) && this.letter === 'Z')) {
@@ -402,7 +402,7 @@ class CommandParser {
       return fail(this.start, 'syntax', 'no command specified', 'e.g. -A INPUT ..., -P FORWARD DROP, -L -n -v');
     }
     const L = this.letter;
-    const op = OP_BY_LETTER[L];
+    const op = OP_BY_LETTER.get(L)!;
     const isRuleCmd = L === 'A' || L === 'I' || L === 'R' || L === 'C' || (L === 'D' && this.num === 0);
     let rules: IptCommand['rules'] = [];
     if (isRuleCmd) {

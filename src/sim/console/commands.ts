@@ -13,7 +13,7 @@ import type { CommandTable } from './shell';
 import { ss } from './ssCmd';
 import { sysctl } from './sysctlCmd';
 
-export const COMMANDS: CommandTable = {
+export const COMMANDS: CommandTable = new Map(Object.entries({
   nc,
   ncat: nc,
   ping,
@@ -31,4 +31,4 @@ export const COMMANDS: CommandTable = {
   clear,
   echo,
   hostname,
-};
+}));

@@ -39,14 +39,23 @@ export interface Proc {
 
 export type Command = (argv: string[], ctx: ProcCtx) => Proc | null;
 
-export type CommandTable = Record<string, Command>;
+/** Commands by the name typed (a Map: a typed name such as `toString` is only ever a key). */
+export type CommandTable = ReadonlyMap<string, Command>;
+
+/** The command running in the foreground: its process, the line typed, the name it was run by. */
+interface Foreground {
+  proc: Proc | null;
+  text: string;
+  name: string;
+  done: boolean;
+}
 
 export function promptFor(hostName: string): string {
   return `[root@${hostName} /]#`;
 }
 
 export class Shell {
-  private fg: { proc: Proc | null; text: string; done: boolean } | null = null;
+  private fg: Foreground | null = null;
   lastExit = 0;
 
   constructor(
@@ -73,10 +82,10 @@ export class Shell {
       w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line });
       if (line.trim() === '^C') {
         w.print(this.node.index, 'output', '^C');
-        fg.proc?.interrupt();
+        this.guard(fg, () => fg.proc?.interrupt());
         if (this.fg === fg) this.finish(130);
-      } else if (line.trim() === '^D') fg.proc?.eof?.();
-      else fg.proc?.stdin?.(`${line}\n`);
+      } else if (line.trim() === '^D') this.guard(fg, () => fg.proc?.eof?.());
+      else this.guard(fg, () => fg.proc?.stdin?.(`${line}\n`));
       return;
     }
     w.console.push({ node: this.node.spec.id, t: w.now, kind: 'input', text: line, prompt: this.prompt });
@@ -100,15 +109,15 @@ export class Shell {
       return;
     }
     const argv = pipeline[pipeline.length - 1];
-    const cmd = this.commands[argv[0]];
+    const cmd = this.commands.get(argv[0]);
     if (!cmd) {
       w.print(this.node.index, 'error', `bash: ${argv[0]}: command not found`);
       this.lastExit = 127;
       return;
     }
-    const fg: { proc: Proc | null; text: string; done: boolean } = { proc: null, text: line, done: false };
+    const fg: Foreground = { proc: null, text: line, name: argv[0], done: false };
     this.fg = fg;
-    const proc = cmd(argv, this.ctx(fg, piped));
+    const proc = this.guard(fg, () => cmd(argv, this.ctx(fg, piped)));
     if (fg.done) return;
     if (!proc) {
       this.finish(0);
@@ -117,13 +126,30 @@ export class Shell {
     fg.proc = proc;
   }
 
+  /**
+   * Runs a command's code; a fault in it (a bug of this simulator, never the user's input) ends
+   * that command with a message instead of escaping into the simulation and the play timer.
+   */
+  private guard<T>(fg: Foreground, f: () => T): T | null {
+    try {
+      return f();
+    } catch (e) {
+      if (!fg.done) {
+        this.world.print(this.node.index, 'error', `bash: ${fg.name}: internal error of the simulator: ${e instanceof Error ? e.message : String(e)}`);
+        if (this.fg === fg) this.finish(1);
+        fg.done = true;
+      }
+      return null;
+    }
+  }
+
   private finish(code: number): void {
     if (this.fg) this.fg.done = true;
     this.fg = null;
     this.lastExit = code;
   }
 
-  private ctx(fg: { done: boolean }, piped: string | null): ProcCtx {
+  private ctx(fg: Foreground, piped: string | null): ProcCtx {
     const w = this.world;
     const n = this.node;
     const lines = (kind: 'output' | 'error') => (text: string) => {
@@ -145,12 +171,12 @@ export class Shell {
       now: () => w.now,
       setTimer: (at, fn) =>
         w.setTimer(at, () => {
-          if (!fg.done) fn();
+          if (!fg.done) this.guard(fg, fn);
         }),
       resolve: (host) => {
         const a = parseIpv4(host);
         if (a !== null) return a;
-        const byName = w.hostNames()[host];
+        const byName = w.hostNames().get(host);
         return byName ? parseIpv4(byName) : null;
       },
     };

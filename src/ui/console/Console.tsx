@@ -36,8 +36,8 @@ export function Console({ node, name, onCraft }: { node: string; name: string; o
   const { lines, cleared, ready, clearConsole, scenario } = useUi(
     useShallow((s) => ({
       scenario: s.scenario,
-      lines: s.console[node] ?? EMPTY,
-      cleared: s.consoleCleared[node] ?? 0,
+      lines: s.console.get(node) ?? EMPTY,
+      cleared: s.consoleCleared.get(node) ?? 0,
       ready: s.simStatus === 'ready',
       clearConsole: s.clearConsole,
     })),

@@ -32,7 +32,7 @@ export interface UiState {
   /** performance.now() when the snapshot arrived (to extrapolate the clock while playing). */
   snapshotAt: number;
   packets: PacketEvent[];
-  console: Record<string, ConsoleLine[]>;
+  console: ReadonlyMap<string, ConsoleLine[]>;
   /** Errors of the last setRules, and the node they were sent for. */
   rulesErrors: InputError[];
   rulesNode: string | null;
@@ -43,9 +43,9 @@ export interface UiState {
   /** The answer to the last craft request: null while none came back yet. */
   craftErrors: CraftError[] | null;
   /** Rules text being edited per node (absent: the scenario's). */
-  rulesDraft: Record<string, string>;
+  rulesDraft: ReadonlyMap<string, string>;
   /** Lines hidden by "clear" per node: index into console[node]. */
-  consoleCleared: Record<string, number>;
+  consoleCleared: ReadonlyMap<string, number>;
   /** The share dialog: closed (null), waiting for the link, the link, or why it failed. */
   share: null | { state: 'making' } | { state: 'ready'; url: string; at: number } | { state: 'failed'; error: string };
   /** Why the page's shared link could not be loaded (the default example runs instead). */
@@ -77,16 +77,19 @@ export interface UiActions {
   setLinkReplay(on: boolean): void;
 }
 
-function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
+/** Console lines by node id (a Map: a node may be called `constructor` in a shared scenario). */
+function groupConsole(into: ReadonlyMap<string, ConsoleLine[]>, lines: ConsoleLine[]): ReadonlyMap<string, ConsoleLine[]> {
   if (lines.length === 0) return into;
-  const out = { ...into };
-  const copied = new Set<string>();
+  const out = new Map(into);
+  const copied = new Map<string, ConsoleLine[]>();
   for (const l of lines) {
-    if (!copied.has(l.node)) {
-      out[l.node] = [...(into[l.node] ?? [])];
-      copied.add(l.node);
+    let mine = copied.get(l.node);
+    if (!mine) {
+      mine = [...(into.get(l.node) ?? [])];
+      copied.set(l.node, mine);
+      out.set(l.node, mine);
     }
-    out[l.node].push(l);
+    mine.push(l);
   }
   return out;
 }
@@ -103,14 +106,14 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   snapshot: null,
   snapshotAt: 0,
   packets: [],
-  console: {},
+  console: new Map(),
   rulesErrors: [],
   rulesNode: null,
   rulesPending: false,
   simStatus: 'loading',
   simError: null,
-  consoleCleared: {},
-  rulesDraft: {},
+  consoleCleared: new Map(),
+  rulesDraft: new Map(),
   craftErrors: null,
   share: null,
   linkError: null,
@@ -165,14 +168,14 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
   const nodes = mergeNodes(s.snapshot?.nodes, b.snapshot.nodes, b.partial === true && !b.reset);
   const snapshot = nodes === b.snapshot.nodes ? b.snapshot : { ...b.snapshot, nodes };
   const packets = b.reset ? b.packets : b.packets.length ? [...s.packets, ...b.packets] : s.packets;
-  const console = b.reset ? groupConsole({}, b.console) : groupConsole(s.console, b.console);
+  const console = b.reset ? groupConsole(new Map(), b.console) : groupConsole(s.console, b.console);
   const selectedStillThere = s.selectedEventId === null || packets.some((p) => p.id === s.selectedEventId);
   return {
     snapshot,
     snapshotAt: at,
     packets,
     console,
-    consoleCleared: b.reset ? {} : s.consoleCleared,
+    consoleCleared: b.reset ? new Map() : s.consoleCleared,
     rulesErrors: b.rulesErrors,
     rulesPending: false,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
@@ -204,6 +207,6 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   setLinkReplay: (linkReplay) => set({ linkReplay }),
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers
-  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
-  clearConsole: (node) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [node]: s.console[node]?.length ?? 0 } })),
+  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: new Map(s.rulesDraft).set(node, text), rulesNode: node, rulesPending: true })),
+  clearConsole: (node) => set((s) => ({ consoleCleared: new Map(s.consoleCleared).set(node, s.console.get(node)?.length ?? 0) })),
 }));
