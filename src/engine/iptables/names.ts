@@ -20,10 +20,9 @@ export const PROTO_NAMES: Record<number, string> = {
 export function protoByName(name: string): number | null {
   const n = name.toLowerCase();
   if (n === 'all') return 0;
-  for (const k in PROTO_NAMES) if (PROTO_NAMES[k] === n) return Number(k);
-  if (n === 'mh') return 135;
-  return null;
+  return PROTO_BY_NAME.get(n) ?? (n === 'mh' ? 135 : null);
 }
+const PROTO_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(PROTO_NAMES).map(([k, v]) => [v, Number(k)]));
 
 // ---------------------------------------------------------------- services
 

@@ -58,6 +58,7 @@ export function parseCommand(text: string): IptResult<IptCommand | null> {
 }
 
 const PROGRAMS = ['iptables', 'iptables-legacy', 'iptables-nft'];
+const GLOBAL_CANDIDATES: readonly LongCandidate[] = GLOBAL_OPTS.map((opt) => ({ kind: 'global', opt }));
 
 /**
  * Parses the words of one command. With `restoreTable` (iptables-restore lines) there is no
@@ -194,8 +195,7 @@ class CommandParser {
   }
 
   private candidates(): LongCandidate[] {
-    const out: LongCandidate[] = GLOBAL_OPTS.map((opt) => ({ kind: 'global', opt }));
-    return out.concat(this.rb.extCandidates());
+    return GLOBAL_CANDIDATES.concat(this.rb.extCandidates());
   }
 
   private takeInvert(): Pos | null {

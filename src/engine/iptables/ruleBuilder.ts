@@ -105,11 +105,10 @@ export class RuleBuilder {
   }
 
   ipOption(id: string, word: Word, arg: string, argWord: Word, inv: boolean): IptResult<void> {
-    const once = (flag: string) => fail<void>(word, 'conflict', `multiple -${flag} flags not allowed`);
     switch (id) {
       case 's':
       case 'd': {
-        if (this.seen.has(id)) return once(id);
+        if (this.seen.has(id)) return onceOnly(word, id);
         const list = parseHostList(arg);
         if (typeof list === 'string') return fail(argWord, 'bad-host', list, 'expected an address like 10.0.0.1 or a network like 10.0.0.0/8');
         this.seen.set(id, word);
@@ -124,7 +123,7 @@ export class RuleBuilder {
       }
       case 'i':
       case 'o': {
-        if (this.seen.has(id)) return once(id);
+        if (this.seen.has(id)) return onceOnly(word, id);
         if (arg.length >= 16) {
           return fail(argWord, 'bad-value', `interface name \`${arg}' must be shorter than IFNAMSIZ (15)`);
         }
@@ -139,7 +138,7 @@ export class RuleBuilder {
         return ok(undefined);
       }
       case 'p': {
-        if (this.seen.has('p')) return once('p');
+        if (this.seen.has('p')) return onceOnly(word, 'p');
         const n = parseCNumber(arg);
         const proto = n !== null ? (n <= 255 ? n : null) : protoByName(arg);
         if (proto === null) return fail(argWord, 'bad-value', `unknown protocol "${arg}" specified`, 'expected tcp, udp, icmp, all or a protocol number');
@@ -272,6 +271,10 @@ export class RuleBuilder {
   get protoPos(): Pos | null {
     return this.protoAt;
   }
+}
+
+function onceOnly(word: Word, flag: string): IptResult<void> {
+  return fail(word, 'conflict', `multiple -${flag} flags not allowed`);
 }
 
 function editDistance(a: string, b: string): number {

@@ -19,7 +19,9 @@ export interface CommandWords {
   words: Word[];
 }
 
-const PROMPT = /^[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/;
+const PROMPT = /[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/y;
+/** Characters that end a run of plain ones (whitespace, quotes, escapes, line ends). */
+const SPECIAL = /[ \t\r\n\\'"]/g;
 
 export function tokenize(text: string): IptResult<CommandWords[]> {
   const out: CommandWords[] = [];
@@ -45,7 +47,8 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
   while (i < n) {
     if (lineStart) {
       lineStart = false;
-      const m = PROMPT.exec(text.slice(i, i + 200));
+      PROMPT.lastIndex = i;
+      const m = PROMPT.exec(text);
       if (m && words.length === 0) advance(m[0].length);
       continue;
     }
@@ -124,9 +127,12 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
       }
       continue;
     }
+    // a run of plain characters, taken at once
+    SPECIAL.lastIndex = i + 1;
+    const end = SPECIAL.exec(text)?.index ?? n;
     if (!cur) cur = { text: '', line, column: col };
-    cur.text += ch;
-    advance(1);
+    cur.text += text.slice(i, end);
+    advance(end - i);
   }
   endCommand();
   return ok(out);
