@@ -5,7 +5,7 @@
 import type { SharedSession, SimRequest } from '../../sim/api';
 import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
-import { decodeShare, encodeShare, shareFromHash, shareTooBig } from '../../sim/shareLink';
+import { decodeShare, makeShareLink, shareFromHash } from '../../sim/shareLink';
 import { fixtureBatch } from '../fixtures';
 import { NO_ANSWER, useUi } from '../store/store';
 
@@ -37,13 +37,13 @@ export function requestShare(): void {
 
 /** Turns the simulation's answer into the page's address with `#s=...`, and puts it in the address bar. */
 async function publishShare(shared: SharedSession): Promise<void> {
-  const tooBig = shareTooBig(shared);
-  if (tooBig !== null) {
-    useUi.getState().setShare({ state: 'failed', error: tooBig });
-    return;
-  }
   try {
-    const value = await encodeShare(shared);
+    const link = await makeShareLink(shared);
+    if (!link.ok) {
+      useUi.getState().setShare({ state: 'failed', error: link.error });
+      return;
+    }
+    const value = link.value;
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}#s=${value}`;
     window.history.replaceState(null, '', url);
     useUi.getState().setShare({ state: 'ready', url, at: shared.end.at });
