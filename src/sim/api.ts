@@ -273,7 +273,8 @@ export type SimRequest =
   /** Asks for the session as a link carries it (answered in SimBatch.shared). */
   | { type: 'share' }
   | { type: 'command'; node: string; text: string }
-  | { type: 'setRules'; node: string; text: string }
+  /** `check`: the number of this text, echoed in SimBatch.rulesChecked once it is checked. */
+  | { type: 'setRules'; node: string; text: string; check?: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'stepForward' }
@@ -296,6 +297,8 @@ export interface SimBatch {
   reset: boolean;
   /** Errors in the last `setRules` (empty when the rules were applied). */
   rulesErrors: InputError[];
+  /** The `check` number of the last `setRules` handled: `rulesErrors` answer that text (0: none yet). */
+  rulesChecked: number;
   /** Errors of the last `craft` request (present only in the batch answering it; empty: sent). */
   craftErrors?: CraftError[];
   /**

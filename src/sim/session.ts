@@ -29,6 +29,7 @@ export class SimSession {
   private sentConsole = 0;
   private sentEpoch = 0;
   private rulesErrors: InputError[] = [];
+  private rulesChecked = 0;
   private craftErrors: CraftError[] | undefined;
   private shared: SharedSession | undefined;
   private dirty = true;
@@ -72,6 +73,7 @@ export class SimSession {
         return sim.command(req.node, req.text);
       case 'setRules':
         this.rulesErrors = sim.setRules(req.node, req.text);
+        if (req.check !== undefined) this.rulesChecked = req.check;
         return;
       case 'craft':
         this.craftErrors = sim.craft(req.node, req.fields);
@@ -132,6 +134,7 @@ export class SimSession {
       console: reset ? [...w.console] : w.console.slice(this.sentConsole),
       reset,
       rulesErrors: this.rulesErrors,
+      rulesChecked: this.rulesChecked,
     };
     if (!full) b.partial = true;
     if (this.craftErrors) b.craftErrors = this.craftErrors;

@@ -14,7 +14,7 @@ let client: SimClient | null = null;
 /** Send a request to the simulation (ignored while there is none). */
 export function send(req: SimRequest): void {
   if (req.type === 'setSpeed') useUi.getState().setSpeed(req.speed);
-  if (req.type === 'setRules') useUi.getState().rulesSent(req.node);
+  if (req.type === 'setRules') req = { ...req, check: useUi.getState().rulesSent(req.node) };
   if (req.type === 'craft') useUi.getState().craftSent();
   try {
     client?.send(req);
@@ -90,7 +90,8 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
       if (shared) {
         useUi.getState().setLinkReplay(true);
         // The rules editor shows what the sender last had in it for each node.
-        for (const i of shared.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
+        // (answered by the load itself: not an edit waiting for its check)
+        for (const i of shared.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules, false);
       }
       client.send(shared ? { type: 'load', scenario, shared: { inputs: shared.inputs, end: shared.end } } : { type: 'load', scenario });
       client.send({ type: 'setSpeed', speed: useUi.getState().speed });

@@ -36,8 +36,12 @@ export interface UiState {
   /** Errors of the last setRules, and the node they were sent for. */
   rulesErrors: InputError[];
   rulesNode: string | null;
-  /** A setRules was sent and no batch has come back since. */
+  /** An edit not sent yet, or sent and not answered yet ("Checking…"). */
   rulesPending: boolean;
+  /** The number of the last rules text sent (SimRequest setRules `check`). */
+  rulesSentCheck: number;
+  /** An edit is waiting for its debounce (not sent yet). */
+  rulesUnsent: boolean;
   simStatus: 'loading' | 'ready' | 'unavailable' | 'failed';
   simError: string | null;
   /** The answer to the last craft request: null while none came back yet. */
@@ -67,10 +71,12 @@ export interface UiActions {
   setSpeed(speed: number): void;
   setScenario(s: Scenario): void;
   applyBatch(b: SimBatch, at: number): void;
-  rulesSent(node: string): void;
+  /** A rules text goes to the simulation: its check number. */
+  rulesSent(node: string): number;
   setSimStatus(status: UiState['simStatus'], error?: string | null): void;
   clearConsole(node: string): void;
-  setRulesDraft(node: string, text: string): void;
+  /** `unsent` = false: a text the simulation has already (a shared link's). */
+  setRulesDraft(node: string, text: string, unsent?: boolean): void;
   craftSent(): void;
   setShare(share: UiState['share']): void;
   setLinkError(error: string | null): void;
@@ -110,6 +116,8 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   rulesErrors: [],
   rulesNode: null,
   rulesPending: false,
+  rulesSentCheck: 0,
+  rulesUnsent: false,
   simStatus: 'loading',
   simError: null,
   consoleCleared: new Map(),
@@ -177,7 +185,8 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
     console,
     consoleCleared: b.reset ? new Map() : s.consoleCleared,
     rulesErrors: b.rulesErrors,
-    rulesPending: false,
+    // the status follows the answer to the text last sent, not any batch (one may come from the clock)
+    rulesPending: s.rulesUnsent || b.rulesChecked < s.rulesSentCheck,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
     simStatus: s.simStatus === 'loading' || (s.simStatus === 'failed' && s.simError === NO_ANSWER) ? 'ready' : s.simStatus,
     simError: s.simStatus === 'failed' && s.simError === NO_ANSWER ? null : s.simError,
@@ -188,7 +197,7 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
 
 const nav = typeof navigator !== 'undefined' ? navigator : undefined;
 
-export const useUi = create<UiState & UiActions>()((set) => ({
+export const useUi = create<UiState & UiActions>()((set, get) => ({
   ...initialUiState(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : undefined),
   setLang: (lang) => set({ lang }),
   selectNode: (selectedNode) => set({ selectedNode }),
@@ -200,13 +209,18 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   setSpeed: (speed) => set({ speed }),
   setScenario: (scenario) => set({ scenario }),
   applyBatch: (b, at) => set((s) => reduceBatch(s, b, at)),
-  rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
+  rulesSent: (node) => {
+    const check = get().rulesSentCheck + 1;
+    set({ rulesNode: node, rulesPending: true, rulesSentCheck: check, rulesUnsent: false });
+    return check;
+  },
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
   setShare: (share) => set({ share }),
   setLinkError: (linkError) => set({ linkError }),
   setLinkReplay: (linkReplay) => set({ linkReplay }),
   craftSent: () => set({ craftErrors: null }),
-  // an edit is pending from the first keystroke until the simulation answers
-  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: new Map(s.rulesDraft).set(node, text), rulesNode: node, rulesPending: true })),
+  // an edit is pending from the first keystroke until the simulation answers that text
+  setRulesDraft: (node, text, unsent = true) =>
+    set((s) => ({ rulesDraft: new Map(s.rulesDraft).set(node, text), rulesNode: node, rulesPending: unsent || s.rulesPending, rulesUnsent: unsent || s.rulesUnsent })),
   clearConsole: (node) => set((s) => ({ consoleCleared: new Map(s.consoleCleared).set(node, s.console.get(node)?.length ?? 0) })),
 }));
