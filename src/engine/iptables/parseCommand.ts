@@ -58,6 +58,11 @@ export function parseCommand(text: string): IptResult<IptCommand | null> {
 }
 
 const PROGRAMS = ['iptables', 'iptables-legacy', 'iptables-nft'];
+
+/** -L and -S list (and go with -Z). */
+function listing(letter: string): boolean {
+  return letter === 'L' || letter === 'S';
+}
 const GLOBAL_CANDIDATES: readonly LongCandidate[] = GLOBAL_OPTS.map((opt) => ({ kind: 'global', opt }));
 
 /**
@@ -264,7 +269,6 @@ class CommandParser {
     // commands
     if (OP_BY_LETTER.has(id)) {
       // -Z goes with -L and -S (list, then zero)
-      const listing = (l: string) => l === 'L' || l === 'S';
       if ((id === 'Z' && listing(this.letter)) || (listing(id) && this.letter === 'Z')) {
         this.flags.zero = true;
         if (id === 'Z') return ok(undefined);

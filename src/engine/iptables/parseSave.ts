@@ -73,9 +73,9 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
       counters = { packets: Number(m[2]), bytes: Number(m[3]) };
       body = ' '.repeat(m[0].length) + raw.slice(m[0].length);
     }
-    const t = tokenize(body);
+    const t = tokenize(body, n);
     if (!t.ok) return fail({ line: n, column: t.error.column }, t.error.code, t.error.message, t.error.hint);
-    const words = (t.value[0]?.words ?? []).map((w) => ({ ...w, line: n }));
+    const words = t.value[0]?.words ?? [];
     const c = parseWords(words, lines, table!);
     if (!c.ok) return c;
     if (!c.value) continue;

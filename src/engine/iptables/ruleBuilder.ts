@@ -255,14 +255,16 @@ export class RuleBuilder {
     const rules: Rule[] = [];
     for (const s of this.src) {
       for (const d of this.dst) {
-        const body = {
+        const rule: Rule = {
           src: s.addr, smsk: s.mask, dst: d.addr, dmsk: d.mask, invSrc: this.invSrc, invDst: this.invDst,
           iniface: this.iniface, outiface: this.outiface, invIn: this.invIn, invOut: this.invOut,
           proto: this.proto, invProto: this.invProto,
           matches: this.matches.map((m) => m.data),
           target: this.target,
+          text: '', packets: 0, bytes: 0,
         };
-        rules.push({ ...body, text: ruleText(body), packets: 0, bytes: 0 });
+        rule.text = ruleText(rule);
+        rules.push(rule);
       }
     }
     return ok(rules);

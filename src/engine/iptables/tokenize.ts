@@ -23,38 +23,34 @@ const PROMPT = /[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/y;
 /** Characters that end a run of plain ones (whitespace, quotes, escapes, line ends). */
 const SPECIAL = /[ \t\r\n\\'"]/g;
 
-export function tokenize(text: string): IptResult<CommandWords[]> {
+/** `firstLine`: the line number of the text's first line (a line of a longer text). */
+export function tokenize(text: string, firstLine = 1): IptResult<CommandWords[]> {
   const out: CommandWords[] = [];
   let words: Word[] = [];
-  let line = 1;
+  let line = firstLine;
   let col = 1;
   let i = 0;
   let lineStart = true;
   let cur: Word | null = null;
   const n = text.length;
 
-  const endCommand = () => {
-    if (cur) words.push(cur);
-    cur = null;
-    if (words.length) out.push({ line: words[0].line, words });
-    words = [];
-  };
-  const advance = (k: number) => {
-    i += k;
-    col += k;
-  };
-
   while (i < n) {
     if (lineStart) {
       lineStart = false;
       PROMPT.lastIndex = i;
       const m = PROMPT.exec(text);
-      if (m && words.length === 0) advance(m[0].length);
+      if (m && words.length === 0) {
+        i += m[0].length;
+        col += m[0].length;
+      }
       continue;
     }
     const ch = text[i];
     if (ch === '\n') {
-      endCommand();
+      if (cur) words.push(cur);
+      cur = null;
+      if (words.length) out.push({ line: words[0].line, words });
+      words = [];
       i++;
       line++;
       col = 1;
@@ -62,17 +58,22 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
       continue;
     }
     if (ch === '\r') {
-      advance(1);
+      i += 1;
+      col += 1;
       continue;
     }
     if (ch === ' ' || ch === '\t') {
       if (cur) words.push(cur);
       cur = null;
-      advance(1);
+      i += 1;
+      col += 1;
       continue;
     }
     if (ch === '#' && !cur) {
-      while (i < n && text[i] !== '\n') advance(1);
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? n : nl;
+      col += end - i;
+      i = end;
       continue;
     }
     if (ch === '\\') {
@@ -86,19 +87,23 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
       }
       if (!cur) cur = { text: '', line, column: col };
       if (next !== undefined) cur.text += next;
-      advance(next !== undefined ? 2 : 1);
+      const k = next !== undefined ? 2 : 1;
+      i += k;
+      col += k;
       continue;
     }
     if (ch === "'" || ch === '"') {
       const open: Pos = { line, column: col };
       if (!cur) cur = { text: '', line, column: col, quoted: true };
-      advance(1);
+      i += 1;
+      col += 1;
       let closed = false;
       while (i < n) {
         const c = text[i];
         if (c === ch) {
           closed = true;
-          advance(1);
+          i += 1;
+          col += 1;
           break;
         }
         if (ch === '"' && c === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) {
@@ -108,7 +113,8 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
             col = 1;
           } else {
             cur.text += text[i + 1];
-            advance(2);
+            i += 2;
+            col += 2;
           }
           continue;
         }
@@ -120,7 +126,8 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
           continue;
         }
         cur.text += c;
-        advance(1);
+        i += 1;
+        col += 1;
       }
       if (!closed) {
         return fail(open, 'syntax', `unterminated quoted string (missing closing ${ch})`);
@@ -132,8 +139,10 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
     const end = SPECIAL.exec(text)?.index ?? n;
     if (!cur) cur = { text: '', line, column: col };
     cur.text += text.slice(i, end);
-    advance(end - i);
+    col += end - i;
+    i = end;
   }
-  endCommand();
+  if (cur) words.push(cur);
+  if (words.length) out.push({ line: words[0].line, words });
   return ok(out);
 }
