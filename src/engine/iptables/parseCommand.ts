@@ -10,7 +10,7 @@
  */
 import type { IptCommand, ListFlags } from './command';
 import type { IptResult, Pos } from './errors';
-import { fail, ok } from './errors';
+import { fail, ok, OK } from './errors';
 import type { Word } from './tokenize';
 import { tokenize } from './tokenize';
 import type { CommandOp } from './command';
@@ -168,8 +168,8 @@ class CommandParser {
     const eq = word.text.indexOf('=');
     const name = word.text.slice(2, eq >= 0 ? eq : undefined);
     const inline = eq >= 0 ? word.text.slice(eq + 1) : null;
-    let cand = resolveLong(name, this.candidates());
-    if (!cand && this.rb.loadImplicitProto(word)) cand = resolveLong(name, this.candidates());
+    let cand = resolveLong(name, GLOBAL_CANDIDATES, this.rb.extCandidates());
+    if (!cand && this.rb.loadImplicitProto(word)) cand = resolveLong(name, GLOBAL_CANDIDATES, this.rb.extCandidates());
     if (!cand) return fail(word, 'unknown-option', `unknown option "${word.text}"`, this.rb.unknownOptionHint(name));
     if (cand.kind === 'global') return this.globalOption(cand.opt, word, inline);
     const args = this.takeArgs(word, cand.opt.args, inline, word.text);
@@ -196,11 +196,7 @@ class CommandParser {
       const rest = t.slice(c + 1);
       return this.globalOption(opt, { ...word, text: '-' + t[c] }, rest !== '' ? rest : null, rest !== '' ? { line: word.line, column: word.column + c + 1 } : null);
     }
-    return ok(undefined);
-  }
-
-  private candidates(): LongCandidate[] {
-    return GLOBAL_CANDIDATES.concat(this.rb.extCandidates());
+    return OK;
   }
 
   private takeInvert(): Pos | null {
@@ -271,7 +267,7 @@ class CommandParser {
       // -Z goes with -L and -S (list, then zero)
       if ((id === 'Z' && listing(this.letter)) || (listing(id) && this.letter === 'Z')) {
         this.flags.zero = true;
-        if (id === 'Z') return ok(undefined);
+        if (id === 'Z') return OK;
         this.letter = '';
       }
       if (this.letter) {
@@ -299,30 +295,30 @@ class CommandParser {
         }
         this.table = name;
         this.rb.table = name;
-        return ok(undefined);
+        return OK;
       }
       case 'v':
         this.flags.verbose = true;
-        return ok(undefined);
+        return OK;
       case 'n':
         this.flags.numeric = true;
-        return ok(undefined);
+        return OK;
       case 'x':
         this.flags.exact = true;
-        return ok(undefined);
+        return OK;
       case 'line-numbers':
         this.flags.lineNumbers = true;
-        return ok(undefined);
+        return OK;
       case 'w':
         this.optionalWord();
-        return ok(undefined);
+        return OK;
       case 'W':
       case 'modprobe': {
         const a = this.takeArgs(word, 1, inline, word.text, inlineAt);
-        return a.ok ? ok(undefined) : a;
+        return a.ok ? OK : a;
       }
       case '4':
-        return ok(undefined);
+        return OK;
       case 'c': {
         const a = this.takeArgs(word, 2, inline, word.text, inlineAt);
         if (!a.ok) return a;
@@ -331,7 +327,7 @@ class CommandParser {
         const b = parseCNumber(a.value[1]);
         if (b === null) return fail(this.argWords[1], 'bad-value', '-c byte counter not numeric');
         this.counters = { packets: p, bytes: b };
-        return ok(undefined);
+        return OK;
       }
       case 'f':
       case '6':
@@ -348,7 +344,7 @@ class CommandParser {
 
   private commandArgs(opt: GlobalOpt, word: Word, inline: string | null, inlineAt: Pos | null): IptResult<void> {
     const L = this.letter;
-    if (L === 'V') return ok(undefined);
+    if (L === 'V') return OK;
     let chainWord: Word | null;
     if (opt.args === 1) {
       const a = this.takeArgs(word, 1, inline, word.text, inlineAt);
@@ -397,7 +393,7 @@ class CommandParser {
         if (bad) return bad;
       }
     }
-    return ok(undefined);
+    return OK;
   }
 
   private finish(): IptResult<IptCommand | null> {

@@ -9,7 +9,7 @@
 import type { AddrMask } from './addr';
 import { parseHostList } from './addr';
 import type { IptResult, Pos } from './errors';
-import { EINVAL_MESSAGE, fail, ok } from './errors';
+import { EINVAL_MESSAGE, fail, ok, OK } from './errors';
 import type { Extension, OptSpec } from './ext';
 import {
   MATCH_PROTO, matchExt, targetExt, UNSUPPORTED_MATCHES, UNSUPPORTED_TARGETS,
@@ -119,7 +119,7 @@ export class RuleBuilder {
           this.dst = list;
           this.invDst = inv;
         }
-        return ok(undefined);
+        return OK;
       }
       case 'i':
       case 'o': {
@@ -135,7 +135,7 @@ export class RuleBuilder {
           this.outiface = arg;
           this.invOut = inv;
         }
-        return ok(undefined);
+        return OK;
       }
       case 'p': {
         if (this.seen.has('p')) return onceOnly(word, 'p');
@@ -147,7 +147,7 @@ export class RuleBuilder {
         this.proto = proto;
         this.invProto = inv;
         this.protoAt = word;
-        return ok(undefined);
+        return OK;
       }
       case 'm': {
         const ext = matchExt(arg);
@@ -158,7 +158,7 @@ export class RuleBuilder {
           return fail(argWord, 'unknown-match', `Couldn't load match \`${arg}':No such file or directory`, 'match names are lower case: tcp, udp, icmp, state, conntrack, multiport, comment');
         }
         this.addMatch(arg, argWord);
-        return ok(undefined);
+        return OK;
       }
       case 'j':
       case 'g': {
@@ -170,24 +170,24 @@ export class RuleBuilder {
             return fail(argWord, 'bad-value', `goto '${arg}' is not a chain`, '-g needs a user-defined chain; use -j for targets');
           }
           this.target = { kind: 'jump', chain: arg, goto: true };
-          return ok(undefined);
+          return OK;
         }
         if (arg === 'ACCEPT' || arg === 'DROP' || arg === 'RETURN') {
           this.target = { kind: arg };
-          return ok(undefined);
+          return OK;
         }
         const ext = targetExt(arg);
         if (ext) {
           this.target = ext.init();
           this.targetExtInst = { ext, seen: new Set() };
-          return ok(undefined);
+          return OK;
         }
         if (UNSUPPORTED_TARGETS.includes(arg)) {
           return fail(argWord, 'unsupported', `target \`${arg}' is not simulated in Conntrack Lab`, 'the targets here are ACCEPT, DROP, RETURN, REJECT, LOG, CT, NOTRACK and user chains');
         }
         // a user chain: applyCommand checks that it exists
         this.target = { kind: 'jump', chain: arg, goto: false };
-        return ok(undefined);
+        return OK;
       }
     }
     return fail(word, 'unknown-option', `unknown option "${word.text}"`);
@@ -211,7 +211,7 @@ export class RuleBuilder {
       return fail({ line: w.line, column }, err.code, err.message, err.hint);
     }
     seen.add(opt.id);
-    return ok(undefined);
+    return OK;
   }
 
   /** Completes the rule(s); `chain` is the command's chain (for -i/-o checks). */
