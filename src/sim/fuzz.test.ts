@@ -19,15 +19,21 @@ const STEP_MS = 100;
 const RUNS = { console: 3500, rules: 4500, links: 2000, junkLinks: 500 };
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
-/** Wall ms of `f`; when over STEP_MS, the faster of that and `again` (the same step measured alone). */
+/**
+ * Wall ms of `f`; when over STEP_MS, the fastest of that and up to three runs of `again` (the
+ * same step measured alone): a step slow by its nature stays slow, one that met a busy machine,
+ * a collection or code compiled for the first time does not.
+ */
 function stepMs(f: () => void, again: () => void): number {
   let t0 = performance.now();
   f();
-  const first = performance.now() - t0;
-  if (first <= STEP_MS) return first;
-  t0 = performance.now();
-  again();
-  return Math.min(first, performance.now() - t0);
+  let best = performance.now() - t0;
+  for (let k = 0; k < 3 && best > STEP_MS; k++) {
+    t0 = performance.now();
+    again();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
 }
 
 const NODES = ['labos-1', 'fw', 'labos-2'];
