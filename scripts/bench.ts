@@ -9,11 +9,13 @@
  *      each 5-tuple up in a Map keyed by a numeric hash and bumps a counter.
  * The engine runs with tracing off (no reasons, no events): the UI's explanations cost
  * allocations that a benchmark of the tracker itself should not count.
- * Then the UI part (scripts/benchUi.ts; skip it with --no-ui).
- * `--json` prints {"engine": {...}, "ui": {...}} on stdout.
+ * Then how loading rules scales (scripts/benchScale.ts), and the UI part (scripts/benchUi.ts;
+ * skip it with --no-ui).
+ * `--json` prints {"engine": {...}, "scale": {...}, "ui": {...}} on stdout.
  */
 import { NetfilterNode } from '../src/engine/netfilterNode';
 import { hashTuple } from '../src/engine/conntrackTable';
+import { benchScale } from './benchScale';
 import { benchUi, type UiFigures } from './benchUi';
 import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Packet } from '../src/engine/packet';
 
@@ -266,6 +268,8 @@ const engine = {
   bytes_per_entry: Math.round(bpe),
 };
 
+const scale = benchScale();
+
 let ui: UiFigures | null = null;
 if (!process.argv.includes('--no-ui')) {
   try {
@@ -276,7 +280,7 @@ if (!process.argv.includes('--no-ui')) {
 }
 
 if (json) {
-  process.stdout.write(JSON.stringify(ui ? { engine, ui } : { engine }) + '\n');
+  process.stdout.write(JSON.stringify(ui ? { engine, scale, ui } : { engine, scale }) + '\n');
 } else {
   const row = (k: string, v: number, note = '') => console.log(`${k.padEnd(34)} ${v.toLocaleString('en-US').padStart(14)}  ${note}`);
   console.log('engine (tracing off, one core)');
@@ -286,6 +290,10 @@ if (json) {
   row('Map baseline packets/s, 100k', engine.map_baseline_pps_100k);
   row('short connections/s', engine.short_conns_per_s, '(target >= 200,000)');
   row('heap bytes per live entry', engine.bytes_per_entry, '(target < 400)');
+  console.log('scale (loading rules: parse, check, first packet)');
+  row('10,000 rules, ms', scale.rules_10k_load_ms, '(target < 100)');
+  row('60-chain jump ladder, ms', scale.jump_ladder_60_ms, '(target: no more than 60 rules)');
+  row('60-chain double jump ladder, ms', scale.double_ladder_60_ms, '(target < 100)');
   if (ui) {
     console.log('ui (Chromium, vite preview, 1366x768)');
     row('frame interval p95, ms', ui.frame_p95_ms, `with ${ui.max_in_flight} packets in flight (target < 25)`);

@@ -57,5 +57,5 @@ export function sysctlKey(name: string): keyof CtSettings | null {
   const m = /^net[./]netfilter[./]nf_conntrack_(\w+)$/.exec(name.trim());
   if (!m) return null;
   const key = m[1] as keyof CtSettings;
-  return key in DEFAULT_SETTINGS && key !== 'ftp_expect_timeout' ? key : null;
+  return Object.hasOwn(DEFAULT_SETTINGS, key) && key !== 'ftp_expect_timeout' ? key : null;
 }

@@ -290,7 +290,8 @@ export type SimRequest =
   | { type: 'share' }
   /** A line typed at a node's terminal `tty` (absent: the first; 2 … MAX_TERMINALS: the others). */
   | { type: 'command'; node: string; text: string; tty?: number }
-  | { type: 'setRules'; node: string; text: string }
+  /** `check`: the number of this text, echoed in SimBatch.rulesChecked once it is checked. */
+  | { type: 'setRules'; node: string; text: string; check?: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'stepForward' }
@@ -317,6 +318,8 @@ export interface SimBatch {
   reset: boolean;
   /** Errors in the last `setRules` (empty when the rules were applied). */
   rulesErrors: InputError[];
+  /** The `check` number of the last `setRules` handled: `rulesErrors` answer that text (0: none yet). */
+  rulesChecked: number;
   /** Errors of the last `craft` request (present only in the batch answering it; empty: sent). */
   craftErrors?: CraftError[];
   /**

@@ -22,7 +22,7 @@ import {
 } from '../engine/packet';
 import { err, ok, type Result } from './result';
 
-const FLAG_NAMES: Record<string, number> = {
+const FLAG_NAMES: ReadonlyMap<string, number> = new Map(Object.entries({
   SYN: TCP_SYN,
   ACK: TCP_ACK,
   FIN: TCP_FIN,
@@ -31,16 +31,17 @@ const FLAG_NAMES: Record<string, number> = {
   URG: TCP_URG,
   ECE: TCP_ECE,
   CWR: TCP_CWR,
-};
+}));
 
 export function parseFlags(text: string): number | null {
   const t = text.trim().toUpperCase();
   if (t === '' || t === 'NONE' || t === 'NULL') return 0;
-  if (/^[A-Z]+([,/| +][A-Z]+)+$/.test(t) || FLAG_NAMES[t] !== undefined) {
+  if (/^[A-Z]+([,/| +][A-Z]+)+$/.test(t) || FLAG_NAMES.has(t)) {
     let f = 0;
     for (const name of t.split(/[,/| +]+/)) {
-      if (FLAG_NAMES[name] === undefined) return null;
-      f |= FLAG_NAMES[name];
+      const bit = FLAG_NAMES.get(name);
+      if (bit === undefined) return null;
+      f |= bit;
     }
     return f;
   }

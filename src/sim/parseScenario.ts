@@ -17,8 +17,12 @@ function fail(path: string, msg: string): never {
 
 const show = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v) ?? String(v));
 
-function obj(v: unknown, path: string): Obj {
+/** An object with only the keys `known` (a key this app does not read is refused, not carried along). */
+function obj(v: unknown, path: string, known: readonly string[]): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${show(v)}`);
+  for (const k of Object.keys(v)) {
+    if (!known.includes(k)) fail(path, `${show(k)} is not one of its fields (${known.join(', ')})`);
+  }
   return v as Obj;
 }
 
@@ -42,25 +46,25 @@ function int(v: unknown, path: string, lo: number, hi: number): number {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 function service(v: unknown, path: string): ServiceSpec {
-  const o = obj(v, path);
+  const o = obj(v, path, ['proto', 'port', 'name']);
   const proto = o.proto;
   if (proto !== 'tcp' && proto !== 'udp') fail(`${path}.proto`, `${show(proto)} is not "tcp" or "udp"`);
   return { proto, port: int(o.port, `${path}.port`, 1, 65535), name: str(o.name, `${path}.name`, NAME, 'a service name') };
 }
 
 function node(v: unknown, path: string, kind: 'host' | 'firewall'): NodeSpec {
-  const o = obj(v, path);
+  const o = obj(v, path, ['id', 'name', 'kind', 'ifaces', 'services', 'rules', 'sysctl']);
   if (o.kind !== kind) fail(`${path}.kind`, `${show(o.kind)} should be "${kind}" at this position`);
   const ifaces = arr(o.ifaces, `${path}.ifaces`).map((f, i) => {
     const p = `${path}.ifaces[${i}]`;
-    const fo = obj(f, p);
+    const fo = obj(f, p, ['name', 'addr', 'prefix']);
     const addr = str(fo.addr, `${p}.addr`);
     if (parseIpv4(addr) === null) fail(`${p}.addr`, `${show(addr)} is not an IPv4 address`);
     return { name: str(fo.name, `${p}.name`, /^[a-z][a-z0-9]{0,14}$/, 'an interface name'), addr, prefix: int(fo.prefix, `${p}.prefix`, 1, 30) };
   });
   const want = kind === 'firewall' ? 2 : 1;
   if (ifaces.length !== want) fail(`${path}.ifaces`, `a ${kind} needs exactly ${want} interface${want > 1 ? 's' : ''}`);
-  const sysctlObj = obj(o.sysctl ?? {}, `${path}.sysctl`);
+  const sysctlObj = obj(o.sysctl ?? {}, `${path}.sysctl`, Object.keys(o.sysctl ?? {}));
   const sysctl: Record<string, number> = {};
   for (const [k, val] of Object.entries(sysctlObj)) {
     if (!/^net\.netfilter\.nf_conntrack_\w+$/.test(k)) fail(`${path}.sysctl`, `${show(k)} is not a net.netfilter.nf_conntrack_* setting`);
@@ -78,14 +82,14 @@ function node(v: unknown, path: string, kind: 'host' | 'firewall'): NodeSpec {
 }
 
 function command(v: unknown, path: string, ids: string[]): ScheduledCommand {
-  const o = obj(v, path);
+  const o = obj(v, path, ['at', 'node', 'command']);
   const nodeId = str(o.node, `${path}.node`);
   if (!ids.includes(nodeId)) fail(`${path}.node`, `${show(nodeId)} is not one of ${ids.join(', ')}`);
   return { at: int(o.at, `${path}.at`, 0, 2 ** 47), node: nodeId, command: str(o.command, `${path}.command`) };
 }
 
 function scenario(v: unknown): Scenario {
-  const o = obj(v, 'scenario');
+  const o = obj(v, 'scenario', ['version', 'title', 'nodes', 'linkDelayMs', 'commands']);
   if (o.version !== 1) fail('version', `${show(o.version)} is not a supported version (1)`);
   const nodesRaw = arr(o.nodes, 'nodes');
   if (nodesRaw.length !== 3) fail('nodes', `expected 3 nodes (host, firewall, host), got ${nodesRaw.length}`);

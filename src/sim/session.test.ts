@@ -3,6 +3,18 @@ import { engineNetfilter } from './engineNetfilter';
 import { DETAIL_EVERY_MS, SimSession } from './session';
 
 describe('SimSession', () => {
+  it('says which rules text its rules errors answer', () => {
+    const s = new SimSession(engineNetfilter);
+    expect(s.batch().rulesChecked).toBe(0);
+    s.handle({ type: 'play' });
+    s.handle({ type: 'setRules', node: 'fw', text: '-A FORWARD -j BOGUS', check: 7 });
+    const b = s.batch();
+    expect(b.rulesChecked).toBe(7);
+    expect(b.rulesErrors).toHaveLength(1);
+    s.tick(50);
+    expect(s.batch().rulesChecked).toBe(7);
+  });
+
   it('answers a share request once, and loads a shared session where it was shared', () => {
     const s = new SimSession(engineNetfilter);
     s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });

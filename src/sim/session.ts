@@ -34,6 +34,7 @@ export class SimSession {
   private sentConsole = 0;
   private sentEpoch = 0;
   private rulesErrors: InputError[] = [];
+  private rulesChecked = 0;
   private craftErrors: CraftError[] | undefined;
   private shared: SharedSession | undefined;
   private dirty = true;
@@ -86,6 +87,7 @@ export class SimSession {
         return sim.command(req.node, req.text, req.tty ?? 1);
       case 'setRules':
         this.rulesErrors = sim.setRules(req.node, req.text);
+        if (req.check !== undefined) this.rulesChecked = req.check;
         return;
       case 'craft':
         this.craftErrors = sim.craft(req.node, req.fields);
@@ -174,6 +176,7 @@ export class SimSession {
       console: reset ? [...w.console] : w.console.slice(this.sentConsole),
       reset,
       rulesErrors: this.rulesErrors,
+      rulesChecked: this.rulesChecked,
     };
     if (!full) b.partial = true;
     if (this.craftErrors) b.craftErrors = this.craftErrors;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SharedSession } from './api';
-import { decodeShare, encodeShare, parseShared, shareFromHash, shareTooBig } from './shareLink';
+import { decodeShare, encodeShare, makeShareLink, parseShared, SHARE_LIMITS, shareFromHash, shareTooBig } from './shareLink';
 import { engineSim, type } from './testing/harness';
 import type { Simulator } from './simulator';
 
@@ -84,5 +84,68 @@ describe('shared links', () => {
     sc.nodes[1].ifaces[0].addr = '300.1.1.1';
     expect(bad({ scenario: sc })).toEqual({ ok: false, error: 'scenario.nodes[1].ifaces[0].addr: "300.1.1.1" is not an IPv4 address' });
     expect(bad({ scenario: 7 })).toEqual({ ok: false, error: 'scenario: expected an object, got 7' });
+  });
+});
+
+/** `n` characters no compressor can shrink much (xorshift letters). */
+function noise(n: number, seed: number): string {
+  let x = seed | 1;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out.push(String.fromCharCode(97 + ((x >>> 0) % 26)));
+  }
+  return out.join('');
+}
+
+describe('shared links are bounded', () => {
+  it('refuse a field this app does not read, and say where', async () => {
+    const base = engineSim().share();
+    const raw = async (v: unknown) => decodeShare(await encodeShare(v as SharedSession));
+    expect(await raw({ ...base, pad: 'x' })).toEqual({ ok: false, error: 'link: "pad" is not one of its fields (scenario, inputs, end)' });
+    expect(await raw({ ...base, end: { ...base.end, why: 1 } })).toEqual({ ok: false, error: 'end: "why" is not one of its fields (at, steps)' });
+    expect(await raw({ ...base, inputs: [{ at: 0, steps: 0, node: 'fw', command: 'ls', x: 1 }] })).toEqual({
+      ok: false,
+      error: 'inputs[0]: "x" is not one of its fields (at, steps, node, command, tty, rules, craft)',
+    });
+    const sc = { ...base.scenario, nodes: base.scenario.nodes.map((n, i) => (i === 1 ? { ...n, colour: 'red' } : n)) };
+    expect(await raw({ ...base, scenario: sc })).toEqual({
+      ok: false,
+      error: 'scenario.nodes[1]: "colour" is not one of its fields (id, name, kind, ifaces, services, rules, sysctl)',
+    });
+  });
+
+  it('stop inflating a link past the cap and say so (a valid session padded with an unknown key)', async () => {
+    const base = engineSim().share();
+    const link = await encodeShare({ ...base, pad: 'x'.repeat(3 * SHARE_LIMITS.json) } as SharedSession);
+    expect(link.length).toBeLessThan(100_000); // it inflates more than 100 times
+    const r = await decodeShare(link);
+    expect(r).toEqual({ ok: false, error: 'link: the data unpacks to more than 4 MiB, more than a link holds; it was not made by Share' });
+  });
+
+  it('refuse a link longer than Share can make', async () => {
+    const r = await decodeShare('1.' + 'A'.repeat(6_000_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/^link: 6000002 characters is more than a link made by Share can be/);
+  });
+
+  it('Share makes a link at the caps that the receiver takes, and no link past them', async () => {
+    const base = engineSim().share();
+    const per = SHARE_LIMITS.text + 60;
+    const n = Math.floor((SHARE_LIMITS.json - JSON.stringify(base).length - 100) / per);
+    const inputs = Array.from({ length: n }, (_, i) => ({ at: i, steps: 0, node: 'fw', rules: noise(SHARE_LIMITS.text, i + 1) }));
+    const full: SharedSession = { ...base, inputs, end: { at: n, steps: 0 } };
+    expect(JSON.stringify(full).length).toBeGreaterThan(SHARE_LIMITS.json - per);
+    const link = await makeShareLink(full);
+    expect(link.ok).toBe(true);
+    if (!link.ok) return;
+    expect(await decodeShare(link.value)).toEqual({ ok: true, value: full });
+
+    const over: SharedSession = { ...full, inputs: [...inputs, { at: n, steps: 0, node: 'fw', rules: noise(SHARE_LIMITS.text, 99) }] };
+    expect(await makeShareLink(over)).toEqual({ ok: false, error: expect.stringMatching(/^the session is 4\.\d MiB as data, a link holds at most 4 MiB/) });
+    const long: SharedSession = { ...base, inputs: [{ at: 0, steps: 0, node: 'fw', command: 'x'.repeat(SHARE_LIMITS.text + 1) }], end: base.end };
+    expect(await makeShareLink(long)).toEqual({ ok: false, error: 'the session cannot be shared: inputs[0].command: 100001 characters is more than 100000' });
   });
 });

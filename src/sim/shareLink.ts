@@ -3,6 +3,10 @@
  * `#s=1.<base64url of the deflated JSON>`, and back. Reading a link never throws: every problem
  * comes back as one sentence that says what is wrong and where (`inputs[2].node: "fw2" is not
  * one of labos-1, fw, labos-2`), so the page can say it and carry on with the default example.
+ * A link is bounded: its JSON unpacks to at most SHARE_LIMITS.json bytes (the inflation stops
+ * there, whatever the link claims), each text (a command, a rules text) holds at most
+ * SHARE_LIMITS.text characters, and a field this app does not read is refused. Share makes only
+ * links within those bounds (makeShareLink checks the link as the receiver will).
  */
 import { MAX_TERMINALS, type CraftFields, type SharedInput, type SharedSession } from './api';
 import { parseScenario } from './parseScenario';
@@ -10,7 +14,7 @@ import { err, ok, type Result } from './result';
 
 const PREFIX = '1.';
 /** Bounds that keep a hand-edited link from freezing the page while it replays. */
-export const SHARE_LIMITS = { inputs: 5000, steps: 500_000, at: 2 ** 47, text: 100_000 };
+export const SHARE_LIMITS = { inputs: 5000, steps: 500_000, at: 2 ** 47, text: 100_000, json: 4 * 1024 * 1024 };
 
 /** Why a session cannot become a link (too long to replay), or null when it can. */
 export function shareTooBig(s: SharedSession): string | null {
@@ -32,8 +36,14 @@ function fail(path: string, msg: string): never {
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+/** Refuses a key this app does not read (a link carries nothing else, padding included). */
+function onlyKeys(v: Record<string, unknown>, path: string, known: readonly string[]): void {
+  for (const k of Object.keys(v)) {
+    if (!known.includes(k)) fail(path, `${show(k)} is not one of its fields (${known.join(', ')})`);
+  }
+}
 function whole(v: unknown, path: string, max: number, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(path, `expected a whole number from ${min}, got ${show(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(path, min === 0 ? `expected a whole number, got ${show(v)}` : `expected a whole number from ${min}, got ${show(v)}`);
   if (v > max) fail(path, `${v} is more than this app replays (${max})`);
   return v;
 }
@@ -66,8 +76,10 @@ function craftFields(v: unknown, path: string): CraftFields {
 export function parseShared(v: unknown): Result<SharedSession> {
   try {
     if (!isObj(v)) fail('link', `expected an object, got ${show(v)}`);
+    onlyKeys(v, 'link', ['scenario', 'inputs', 'end']);
     const sc = parseScenario(v.scenario);
     if (!sc.ok) throw new Bad(sc.error.startsWith('scenario:') ? sc.error : `scenario.${sc.error}`);
+    sc.value.nodes.forEach((n, i) => text(n.rules, `scenario.nodes[${i}].rules`));
     const ids = sc.value.nodes.map((n) => n.id);
     if (!Array.isArray(v.inputs)) fail('inputs', `expected a list, got ${show(v.inputs)}`);
     if (v.inputs.length > SHARE_LIMITS.inputs) fail('inputs', `${v.inputs.length} inputs is more than ${SHARE_LIMITS.inputs}`);
@@ -75,6 +87,7 @@ export function parseShared(v: unknown): Result<SharedSession> {
     const inputs = v.inputs.map((x: unknown, i: number): SharedInput => {
       const p = `inputs[${i}]`;
       if (!isObj(x)) fail(p, `expected an object, got ${show(x)}`);
+      onlyKeys(x, p, ['at', 'steps', 'node', 'command', 'tty', 'rules', 'craft']);
       const at = time(x.at, `${p}.at`);
       const steps = whole(x.steps, `${p}.steps`, SHARE_LIMITS.steps);
       if (at < last.at || steps < last.steps) fail(p, 'inputs must be in the order they happened');
@@ -91,6 +104,7 @@ export function parseShared(v: unknown): Result<SharedSession> {
       return { at, steps, node, craft: craftFields(x.craft, `${p}.craft`) };
     });
     if (!isObj(v.end)) fail('end', `expected an object, got ${show(v.end)}`);
+    onlyKeys(v.end, 'end', ['at', 'steps']);
     const end = { at: time(v.end.at, 'end.at'), steps: whole(v.end.steps, 'end.steps', SHARE_LIMITS.steps) };
     if (end.at < last.at || end.steps < last.steps) fail('end', 'is before the last input');
     return ok({ scenario: sc.value, inputs, end });
@@ -116,25 +130,78 @@ function fromBase64Url(s: string): Uint8Array | null {
   return out;
 }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const blob = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(blob).arrayBuffer());
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-/** The URL fragment value (after `#s=`) for a session. */
+/** Inflates at most `cap` bytes: null when there would be more (the inflation stops there). */
+async function inflateCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array | null> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > cap) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The longest fragment Share can make: base64url of SHARE_LIMITS.json bytes that did not compress. */
+const LINK_MAX = PREFIX.length + Math.ceil(((SHARE_LIMITS.json * 1.01 + 1024) * 4) / 3);
+
+const MIB = (n: number) => `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB`;
+
+/** The URL fragment value (after `#s=`) for a session, as it is (see makeShareLink for Share). */
 export async function encodeShare(s: SharedSession): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(s));
-  return PREFIX + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+  return PREFIX + toBase64Url(await deflate(json));
+}
+
+/**
+ * The link Share offers, or why there is none: the session is checked as the receiver will
+ * check it (bounds, fields), so Share never makes a link that is refused when opened.
+ */
+export async function makeShareLink(s: SharedSession): Promise<Result<string>> {
+  const tooBig = shareTooBig(s);
+  if (tooBig !== null) return err(tooBig);
+  const json = JSON.stringify(s);
+  const bytes = new TextEncoder().encode(json).length;
+  if (bytes > SHARE_LIMITS.json) {
+    return err(`the session is ${MIB(bytes)} as data, a link holds at most ${MIB(SHARE_LIMITS.json)} (long rules texts or many inputs)`);
+  }
+  const back = parseShared(JSON.parse(json));
+  if (!back.ok) return err(`the session cannot be shared: ${back.error}`);
+  return ok(await encodeShare(s));
 }
 
 /** A session from a fragment value, or a sentence saying why not. */
 export async function decodeShare(value: string): Promise<Result<SharedSession>> {
   if (!value.startsWith(PREFIX)) return err(`link: unknown format "${value.slice(0, 8)}…" (expected "${PREFIX}…"); was it made by a newer version?`);
+  if (value.length > LINK_MAX) {
+    return err(`link: ${value.length} characters is more than a link made by Share can be (${LINK_MAX}); it was not made by Share`);
+  }
   const bytes = fromBase64Url(value.slice(PREFIX.length));
   if (bytes === null) return err('link: the data is damaged (not base64url); was the link cut off when it was copied?');
   let json: string;
   try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(await pipe(bytes, new DecompressionStream('deflate-raw')));
+    const inflated = await inflateCapped(bytes, SHARE_LIMITS.json);
+    if (inflated === null) {
+      return err(`link: the data unpacks to more than ${MIB(SHARE_LIMITS.json)}, more than a link holds; it was not made by Share`);
+    }
+    json = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   } catch {
     return err('link: the data does not unpack; was the link cut off when it was copied?');
   }

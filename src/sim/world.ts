@@ -117,18 +117,19 @@ export class World {
   }
 
   /** name → address of every machine (what /etc/hosts would say). */
-  hostNames(): Record<string, string> {
-    const m: Record<string, string> = {};
-    for (const spec of this.scenario.nodes) m[spec.name] = spec.ifaces[0].addr;
+  hostNames(): ReadonlyMap<string, string> {
+    const m = new Map<string, string>();
+    for (const spec of this.scenario.nodes) m.set(spec.name, spec.ifaces[0].addr);
     return m;
   }
 
   /** Bumped by `clear`: the console list was rewritten, not appended to. */
   consoleEpoch = 0;
 
-  clearConsole(node: number): void {
+  /** Empties a terminal of a node (1: the first). */
+  clearConsole(node: number, tty = 1): void {
     const id = this.nodes[node].spec.id;
-    const keep = this.console.filter((l) => l.node !== id);
+    const keep = this.console.filter((l) => l.node !== id || (l.tty ?? 1) !== tty);
     this.console.length = 0;
     this.console.push(...keep);
     this.consoleEpoch++;

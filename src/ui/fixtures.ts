@@ -142,4 +142,5 @@ export const fixtureBatch: SimBatch = {
   ],
   reset: true,
   rulesErrors: [],
+  rulesChecked: 0,
 };

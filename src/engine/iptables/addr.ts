@@ -49,20 +49,29 @@ function parseMask(m: string): number | null {
 
 /** xtables_numeric_to_ipaddr: 1-4 decimal parts, missing trailing parts are 0. */
 function parseNumericAddr(text: string, exactFour = false): number | null {
-  const parts = text.split('.');
-  if (parts.length > 4 || (exactFour && parts.length !== 4)) return null;
   let addr = 0;
-  for (let k = 0; k < 4; k++) {
-    const p = parts[k];
+  let parts = 0;
+  let i = 0;
+  // each part: 1-3 decimal digits, at most 255; parts separated by single dots
+  for (;;) {
     let v = 0;
-    if (p !== undefined) {
-      if (!/^\d{1,3}$/.test(p)) return null;
-      v = Number(p);
-      if (v > 255) return null;
+    let digits = 0;
+    while (i < text.length && digits < 4) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      digits++;
+      i++;
     }
+    if (digits === 0 || digits > 3 || v > 255) return null;
     addr = (addr << 8) | v;
+    parts++;
+    if (i === text.length) break;
+    if (text[i] !== '.' || parts === 4) return null;
+    i++;
   }
-  return addr | 0;
+  if (exactFour && parts !== 4) return null;
+  return (addr << (8 * (4 - parts))) | 0;
 }
 
 /** Prefix length of a contiguous mask, or -1. */

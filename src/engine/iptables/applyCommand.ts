@@ -3,6 +3,8 @@
  * checks), returning a new ruleset, or the error iptables would print with the position of
  * the word at fault. Listing commands (-L, -S) return their text in `output`; -C checks that
  * a rule exists. Only the changed table and chain objects are new; untouched rules are shared.
+ * A whole rules text is loaded with applyCommands (rulesetDraft.ts) instead: one check of each
+ * table at the end, as iptables-restore commits.
  */
 import type { IptCommand } from './command';
 import { isPolicy } from './command';
@@ -32,20 +34,7 @@ export function applyCommand(rs: Ruleset, cmd: IptCommand): IptResult<Applied> {
   return ok({ ruleset: { ...rs, tables: { ...rs.tables, [cmd.table]: next } }, output });
 }
 
-/** Applies a list of commands in order, stopping at the first error. */
-export function applyCommands(rs: Ruleset, cmds: IptCommand[]): IptResult<Applied> {
-  let cur = rs;
-  let output = '';
-  for (const c of cmds) {
-    const r = applyCommand(cur, c);
-    if (!r.ok) return r;
-    cur = r.value.ruleset;
-    output += r.value.output;
-  }
-  return ok({ ruleset: cur, output });
-}
-
-type TableResult = IptResult<{ table: Table; output: string }>;
+export type TableResult = IptResult<{ table: Table; output: string }>;
 
 function withChain(table: Table, chain: Chain): Table {
   return { ...table, chains: table.chains.map((c) => (c.name === chain.name ? chain : c)) };
@@ -55,31 +44,33 @@ function err(at: Pos, code: IptError['code'], message: string, hint?: string): T
   return fail(at, code, message, hint);
 }
 
-function noChain(cmd: IptCommand): TableResult {
+export function noChain<T = { table: Table; output: string }>(cmd: IptCommand): IptResult<T> {
   const builtins = cmd.table === 'raw' ? 'PREROUTING, OUTPUT' : 'INPUT, FORWARD, OUTPUT';
-  return err(cmd.at.chain, 'no-chain', NO_CHAIN, `table ${cmd.table} has no chain "${cmd.chain}" (built-in chains: ${builtins}; names are case-sensitive; create one with -N)`);
+  return fail(cmd.at.chain, 'no-chain', NO_CHAIN, `table ${cmd.table} has no chain "${cmd.chain}" (built-in chains: ${builtins}; names are case-sensitive; create one with -N)`);
 }
 
-/** Checks the jump targets of new rules, then the whole table as the kernel would. */
-function commit(table: Table, cmd: IptCommand, output = ''): TableResult {
+/** Checks the whole table as the kernel would (unless the caller checks it later). */
+function commit(table: Table, cmd: IptCommand, check: boolean): TableResult {
+  if (!check) return ok({ table, output: '' });
   const p = validateTable(table);
   if (p) {
     const at = cmd.rules.length ? cmd.at.target : cmd.at.command;
     return err(at, p.code, p.message, `${p.hint} (rule ${p.index + 1} of chain ${p.chain})`);
   }
-  return ok({ table, output });
+  return ok({ table, output: '' });
 }
 
-function checkJumps(table: Table, cmd: IptCommand): TableResult | null {
+/** Checks the jump targets of new rules; `has` says whether the table has a chain of that name. */
+export function checkJumps<T = { table: Table; output: string }>(has: (chain: string) => boolean, cmd: IptCommand): IptResult<T> | null {
   for (const r of cmd.rules) {
     const t = r.target;
-    if (t.kind === 'jump' && !findChain(table, t.chain)) {
-      if (t.goto) return err(cmd.at.target, 'no-chain', `goto '${t.chain}' is not a chain`, `create it first with iptables -N ${t.chain}`);
+    if (t.kind === 'jump' && !has(t.chain)) {
+      if (t.goto) return fail(cmd.at.target, 'no-chain', `goto '${t.chain}' is not a chain`, `create it first with iptables -N ${t.chain}`);
       const builtinHint = isBuiltin(cmd.table, t.chain) ? 'built-in chains cannot be jumped to' : `targets are ACCEPT, DROP, RETURN, REJECT, LOG${cmd.table === 'raw' ? ', CT, NOTRACK' : ''} or a chain made with -N (names are case-sensitive)`;
-      return err(cmd.at.target, 'unknown-target', `Couldn't load target \`${t.chain}':No such file or directory`, builtinHint);
+      return fail(cmd.at.target, 'unknown-target', `Couldn't load target \`${t.chain}':No such file or directory`, builtinHint);
     }
     if (t.kind === 'jump' && isBuiltin(cmd.table, t.chain)) {
-      return err(cmd.at.target, 'kernel', EINVAL_MESSAGE, 'a rule cannot jump to a built-in chain');
+      return fail(cmd.at.target, 'kernel', EINVAL_MESSAGE, 'a rule cannot jump to a built-in chain');
     }
   }
   return null;
@@ -89,7 +80,8 @@ function sameRule(a: Rule, b: Rule): boolean {
   return a.text === b.text;
 }
 
-function applyToTable(table: Table, cmd: IptCommand): TableResult {
+/** One command on one table; `check` = false leaves the kernel's table checks to the caller. */
+export function applyToTable(table: Table, cmd: IptCommand, check = true): TableResult {
   const chain = cmd.chain ? findChain(table, cmd.chain) : undefined;
   switch (cmd.op) {
     case 'append':
@@ -101,9 +93,9 @@ function applyToTable(table: Table, cmd: IptCommand): TableResult {
         if (!chain) return noChain(cmd);
         if (cmd.num > chain.rules.length) return err(cmd.at.num, 'bad-index', 'iptables: Index of deletion too big.', `chain ${chain.name} has ${chain.rules.length} rule(s)`);
         const rules = chain.rules.filter((_, i) => i !== cmd.num - 1);
-        return commit(withChain(table, { ...chain, rules }), cmd);
+        return commit(withChain(table, { ...chain, rules }), cmd, check);
       }
-      const bad = checkJumps(table, cmd);
+      const bad = checkJumps((name) => findChain(table, name) !== undefined, cmd);
       if (bad) return bad;
       if (!chain) return noChain(cmd);
       let rules = chain.rules;
@@ -127,7 +119,7 @@ function applyToTable(table: Table, cmd: IptCommand): TableResult {
         }
         if (cmd.op === 'check') return ok({ table, output: '' });
       }
-      return commit(withChain(table, { ...chain, rules }), cmd);
+      return commit(withChain(table, { ...chain, rules }), cmd, check);
     }
     case 'policy': {
       if (!chain || chain.policy === null) {
@@ -172,7 +164,7 @@ function applyToTable(table: Table, cmd: IptCommand): TableResult {
     case 'flush': {
       if (cmd.chain && !chain) return noChain(cmd);
       const chains = table.chains.map((c) => (!cmd.chain || c.name === cmd.chain ? { ...c, rules: [] } : c));
-      return commit({ ...table, chains }, cmd);
+      return commit({ ...table, chains }, cmd, check);
     }
     case 'zero': {
       if (cmd.chain && !chain) return noChain(cmd);

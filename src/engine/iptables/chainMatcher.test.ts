@@ -5,6 +5,7 @@ import { CT_INVALID } from '../ctinfo';
 import type { Packet } from '../packet';
 import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, makePacket, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../packet';
 import { IPS_ASSURED, IPS_CONFIRMED, IPS_EXPECTED, IPS_SEEN_REPLY } from '../status';
+import { MATCHER_PIECE } from './chainMatcher';
 import { compiledTable } from './compile';
 import type { IptMeta } from './evalChain';
 import { ruleMatch } from './ruleMatch';
@@ -80,5 +81,22 @@ describe('chainMatcher: the compiled tests agree with ruleMatch', () => {
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('chainMatcher: a chain longer than one generated piece', () => {
+  it('picks the same rule as ruleMatch from every starting rule', () => {
+    const many = [...RULES, ...RULES, ...RULES].map((r) => `-A FORWARD ${r} -j ACCEPT`);
+    const rs = rulesetFrom(many);
+    const chain = compiledTable(rs.tables.filter).chains.get('FORWARD')!;
+    expect(chain.rules.length).toBeGreaterThan(2 * MATCHER_PIECE);
+    const meta: IptMeta = { ctstate: 2, ct: null, dir: 0, now: 0 };
+    for (const p of packets.filter((_, i) => i % 7 === 0)) {
+      for (const from of [0, 1, MATCHER_PIECE - 1, MATCHER_PIECE, MATCHER_PIECE + 1, chain.rules.length - 1, chain.rules.length]) {
+        let want = from;
+        while (want < chain.rules.length && ruleMatch(chain.rules[want], p, meta) !== 0) want++;
+        expect(chain.next(p, 2, null, 0, from, 0)).toBe(want);
+      }
+    }
   });
 });

@@ -128,20 +128,46 @@ function interpreted(rules: CRule[]): ChainMatcher {
   };
 }
 
-export function chainMatcher(rules: CRule[]): ChainMatcher {
+/** Rules per generated function: a long chain is compiled in pieces, each when a packet first reaches it. */
+export const MATCHER_PIECE = 64;
+
+/** The tests of rules [lo, hi) as one function (`from` in that range); it returns `hi` when none holds. */
+function piece(rules: CRule[], lo: number, hi: number): ChainMatcher {
   const strings: string[] = [];
   const ms: CMatch[] = [];
   let body: string;
   try {
-    const cases = rules.map((r, i) => `    case ${num(i)}: if (${ruleTest(r, strings, ms)}) return ${num(i)};`);
-    body = `  switch (from) {\n${cases.join('\n')}\n  }\n  return ${num(rules.length)};`;
+    const cases: string[] = [];
+    for (let i = lo; i < hi; i++) cases.push(`    case ${num(i)}: if (${ruleTest(rules[i], strings, ms)}) return ${num(i)};`);
+    body = `  switch (from) {\n${cases.join('\n')}\n  }\n  return ${num(hi)};`;
   } catch {
-    return interpreted(rules);
+    return interpreted(rules.slice(0, hi));
   }
   try {
     const make = new Function('s', 'ms', 'multiport', 'ctTuple', `return function next(p, st, ct, dir, from, now) {\n${body}\n};`);
     return make(strings, ms, multiport, ctTuple) as ChainMatcher;
   } catch {
-    return interpreted(rules);
+    return interpreted(rules.slice(0, hi));
   }
+}
+
+/**
+ * The chain's matcher. Up to MATCHER_PIECE rules: one generated function. Longer chains: one
+ * per MATCHER_PIECE rules, generated the first time a packet gets there, so loading 10,000
+ * rules costs no code generation for rules no packet has reached yet.
+ */
+export function chainMatcher(rules: CRule[]): ChainMatcher {
+  const n = rules.length;
+  if (n <= MATCHER_PIECE) return piece(rules, 0, n);
+  const pieces: (ChainMatcher | null)[] = new Array<ChainMatcher | null>(Math.ceil(n / MATCHER_PIECE)).fill(null);
+  return (p, st, ct, dir, from, now) => {
+    for (let k = (from / MATCHER_PIECE) | 0; k < pieces.length; k++) {
+      const lo = k * MATCHER_PIECE;
+      const hi = Math.min(n, lo + MATCHER_PIECE);
+      const f = pieces[k] ?? (pieces[k] = piece(rules, lo, hi));
+      const i = f(p, st, ct, dir, from > lo ? from : lo, now);
+      if (i < hi) return i;
+    }
+    return n;
+  };
 }

@@ -25,9 +25,9 @@ export function compiledTable(table: Table): CTable {
   return c;
 }
 
-function ifaceFields(name: string): { iface: string; prefix: boolean } {
-  if (name.endsWith('+')) return { iface: name.slice(0, -1), prefix: true };
-  return { iface: name, prefix: false };
+/** An interface name without its '+' (a prefix wildcard). */
+function ifaceName(name: string): string {
+  return name.endsWith('+') ? name.slice(0, -1) : name;
 }
 
 function cmatch(m: Match): CMatch {
@@ -91,9 +91,8 @@ function cmatch(m: Match): CMatch {
 }
 
 function crule(r: Rule, index: number, chain: CChain): CRule {
-  const i = ifaceFields(r.iniface);
-  const o = ifaceFields(r.outiface);
-  const matches = r.matches.filter((m) => m.kind !== 'comment').map(cmatch);
+  const matches: CMatch[] = [];
+  for (const m of r.matches) if (m.kind !== 'comment') matches.push(cmatch(m));
   let tkind: number = TARGET_NONE;
   let reject: RejectWith | null = null;
   let logPrefix = '';
@@ -139,8 +138,8 @@ function crule(r: Rule, index: number, chain: CChain): CRule {
   return {
     rule: r, index, chain,
     src: r.src & r.smsk, smsk: r.smsk, dst: r.dst & r.dmsk, dmsk: r.dmsk, invSrc: r.invSrc, invDst: r.invDst,
-    iniface: i.iface, inPrefix: i.prefix, invIn: r.invIn, hasIn: r.iniface !== '' || r.invIn,
-    outiface: o.iface, outPrefix: o.prefix, invOut: r.invOut, hasOut: r.outiface !== '' || r.invOut,
+    iniface: ifaceName(r.iniface), inPrefix: r.iniface.endsWith('+'), invIn: r.invIn, hasIn: r.iniface !== '' || r.invIn,
+    outiface: ifaceName(r.outiface), outPrefix: r.outiface.endsWith('+'), invOut: r.invOut, hasOut: r.outiface !== '' || r.invOut,
     proto: r.proto, invProto: r.invProto,
     matches, nmatches: matches.length,
     tkind, jump: null, reject, logPrefix, logFlags, notrack, helper,

@@ -47,6 +47,9 @@ export function ok<T>(value: T): IptResult<T> {
   return { ok: true, value };
 }
 
+/** The success of a step that returns nothing (one object for all of them). */
+export const OK: IptResult<void> = Object.freeze({ ok: true as const, value: undefined });
+
 export function fail<T>(at: Pos, code: IptErrorCode, message: string, hint?: string): IptResult<T> {
   const error: IptError = { line: at.line, column: at.column, code, message };
   if (hint !== undefined) error.hint = hint;

@@ -31,7 +31,8 @@ export type {
 } from './model';
 export { BUILTIN_CHAINS, emptyRuleset, emptyTable, findChain, TABLE_NAMES } from './model';
 export { parseCommand, parseCommands } from './parseCommand';
-export { applyCommand, applyCommands } from './applyCommand';
+export { applyCommand } from './applyCommand';
+export { applyCommands } from './rulesetDraft';
 export type { Applied } from './applyCommand';
 export { parseSave } from './parseSave';
 export { formatCtime, listRules, saveRuleset } from './savePrint';

@@ -20,10 +20,9 @@ export const PROTO_NAMES: Record<number, string> = {
 export function protoByName(name: string): number | null {
   const n = name.toLowerCase();
   if (n === 'all') return 0;
-  for (const k in PROTO_NAMES) if (PROTO_NAMES[k] === n) return Number(k);
-  if (n === 'mh') return 135;
-  return null;
+  return PROTO_BY_NAME.get(n) ?? (n === 'mh' ? 135 : null);
 }
+const PROTO_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(PROTO_NAMES).map(([k, v]) => [v, Number(k)]));
 
 // ---------------------------------------------------------------- services
 
@@ -42,9 +41,9 @@ const SERVICES: [number, string, 'tcp' | 'udp' | 'both'][] = [
   [5432, 'postgresql', 'tcp'], [6000, 'x11', 'tcp'], [6379, 'redis', 'tcp'], [8080, 'http-alt', 'tcp'],
 ];
 /** Aliases /etc/services lists, accepted on input. */
-const SERVICE_ALIASES: Record<string, number> = {
+const SERVICE_ALIASES: ReadonlyMap<string, number> = new Map(Object.entries({
   www: 80, mail: 25, 'pop-3': 110, imap: 143, postgres: 5432, webcache: 8080, portmapper: 111,
-};
+}));
 
 /** The port a service name stands for with protocol `proto` (6/17; others try tcp then udp). */
 export function serviceByName(name: string, proto: number): number | null {
@@ -52,7 +51,7 @@ export function serviceByName(name: string, proto: number): number | null {
     if (n !== name) continue;
     if (p === 'both' || (proto === 17 ? p === 'udp' : proto === 6 ? p === 'tcp' : true)) return port;
   }
-  return SERVICE_ALIASES[name] ?? null;
+  return SERVICE_ALIASES.get(name) ?? null;
 }
 
 /** The service name `-L` prints for a port, or null to print the number. */
@@ -154,9 +153,9 @@ export const REJECT_ICMP_CODE: Record<RejectWith, number> = {
 // ---------------------------------------------------------------- LOG
 
 /** Level names accepted by --log-level (syslog names; 'panic' and 'error' are deprecated aliases). */
-export const LOG_LEVEL_INPUT: Record<string, number> = {
+export const LOG_LEVEL_INPUT: ReadonlyMap<string, number> = new Map(Object.entries({
   emerg: 0, panic: 0, alert: 1, crit: 2, error: 3, warning: 4, notice: 5, info: 6, debug: 7,
-};
+}));
 /** Level names `-L` prints (without -n). */
 export const LOG_LEVEL_PRINT = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 

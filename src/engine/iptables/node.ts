@@ -17,7 +17,7 @@ import type { Ruleset, TableName } from './model';
 import { emptyRuleset } from './model';
 import { parseCommands } from './parseCommand';
 import { parseSave } from './parseSave';
-import { applyCommands } from './applyCommand';
+import { applyCommands } from './rulesetDraft';
 import { rejectReply } from './reject';
 import { saveRuleset, type SaveOptions } from './savePrint';
 

@@ -41,13 +41,13 @@ export function shortOpt(ch: string): GlobalOpt | undefined {
 export type LongCandidate = { kind: 'global'; opt: GlobalOpt } | { kind: 'ext'; owner: number; opt: OptSpec };
 
 /**
- * getopt_long's lookup over the merged option list: exact match first, else the prefix
- * matches; ambiguous unless all of them are the same option.
+ * getopt_long's lookup over the merged option list (given as several lists, in order): exact
+ * match first, else the prefix matches; ambiguous unless all of them are the same option.
  */
-export function resolveLong(name: string, cands: LongCandidate[]): LongCandidate | null {
-  const exact = cands.find((c) => c.opt.name === name);
-  if (exact) return exact;
-  const hits = cands.filter((c) => c.opt.name.startsWith(name));
+export function resolveLong(name: string, ...lists: readonly (readonly LongCandidate[])[]): LongCandidate | null {
+  for (const cands of lists) for (const c of cands) if (c.opt.name === name) return c;
+  const hits: LongCandidate[] = [];
+  for (const cands of lists) for (const c of cands) if (c.opt.name.startsWith(name)) hits.push(c);
   if (hits.length === 0) return null;
   const key = (c: LongCandidate) => (c.kind === 'global' ? 'g:' + c.opt.id : `e${c.owner}:${c.opt.id}`);
   const k0 = key(hits[0]);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import fixtures from './fixtures/realListings.json';
-import { applyCommands } from './applyCommand';
+import { applyCommands } from './rulesetDraft';
 import { emptyRuleset } from './model';
 import type { Ruleset } from './model';
 import { applyIptablesLine, parseRulesText } from './node';

@@ -10,7 +10,7 @@
  */
 import type { IptCommand, ListFlags } from './command';
 import type { IptResult, Pos } from './errors';
-import { fail, ok } from './errors';
+import { fail, ok, OK } from './errors';
 import type { Word } from './tokenize';
 import { tokenize } from './tokenize';
 import type { CommandOp } from './command';
@@ -20,10 +20,10 @@ import type { GlobalOpt, LongCandidate } from './options';
 import { RuleBuilder } from './ruleBuilder';
 import { parseCNumber } from './ports';
 
-const OP_BY_LETTER: Record<string, CommandOp> = {
+const OP_BY_LETTER: ReadonlyMap<string, CommandOp> = new Map(Object.entries({
   A: 'append', D: 'delete', I: 'insert', R: 'replace', C: 'check', L: 'list', S: 'list-rules',
   F: 'flush', Z: 'zero', N: 'new-chain', X: 'delete-chain', E: 'rename-chain', P: 'policy', V: 'version',
-};
+} as const));
 
 /** Options each command refuses (iptables' commands_v_options, for the options modelled). */
 const RULE_OPTS = new Set(['s', 'd', 'p', 'i', 'o', 'j', 'g', 'm', 'f', 'ext']);
@@ -58,6 +58,12 @@ export function parseCommand(text: string): IptResult<IptCommand | null> {
 }
 
 const PROGRAMS = ['iptables', 'iptables-legacy', 'iptables-nft'];
+
+/** -L and -S list (and go with -Z). */
+function listing(letter: string): boolean {
+  return letter === 'L' || letter === 'S';
+}
+const GLOBAL_CANDIDATES: readonly LongCandidate[] = GLOBAL_OPTS.map((opt) => ({ kind: 'global', opt }));
 
 /**
  * Parses the words of one command. With `restoreTable` (iptables-restore lines) there is no
@@ -162,8 +168,8 @@ class CommandParser {
     const eq = word.text.indexOf('=');
     const name = word.text.slice(2, eq >= 0 ? eq : undefined);
     const inline = eq >= 0 ? word.text.slice(eq + 1) : null;
-    let cand = resolveLong(name, this.candidates());
-    if (!cand && this.rb.loadImplicitProto(word)) cand = resolveLong(name, this.candidates());
+    let cand = resolveLong(name, GLOBAL_CANDIDATES, this.rb.extCandidates());
+    if (!cand && this.rb.loadImplicitProto(word)) cand = resolveLong(name, GLOBAL_CANDIDATES, this.rb.extCandidates());
     if (!cand) return fail(word, 'unknown-option', `unknown option "${word.text}"`, this.rb.unknownOptionHint(name));
     if (cand.kind === 'global') return this.globalOption(cand.opt, word, inline);
     const args = this.takeArgs(word, cand.opt.args, inline, word.text);
@@ -190,12 +196,7 @@ class CommandParser {
       const rest = t.slice(c + 1);
       return this.globalOption(opt, { ...word, text: '-' + t[c] }, rest !== '' ? rest : null, rest !== '' ? { line: word.line, column: word.column + c + 1 } : null);
     }
-    return ok(undefined);
-  }
-
-  private candidates(): LongCandidate[] {
-    const out: LongCandidate[] = GLOBAL_OPTS.map((opt) => ({ kind: 'global', opt }));
-    return out.concat(this.rb.extCandidates());
+    return OK;
   }
 
   private takeInvert(): Pos | null {
@@ -262,12 +263,11 @@ class CommandParser {
     if (inv && !opt.invertible) return fail(inv, 'syntax', `cannot have ! before ${opt.short ? '-' + opt.short : '--' + opt.name}`);
 
     // commands
-    if (OP_BY_LETTER[id]) {
+    if (OP_BY_LETTER.has(id)) {
       // -Z goes with -L and -S (list, then zero)
-      const listing = (l: string) => l === 'L' || l === 'S';
       if ((id === 'Z' && listing(this.letter)) || (listing(id) && this.letter === 'Z')) {
         this.flags.zero = true;
-        if (id === 'Z') return ok(undefined);
+        if (id === 'Z') return OK;
         this.letter = '';
       }
       if (this.letter) {
@@ -295,30 +295,30 @@ class CommandParser {
         }
         this.table = name;
         this.rb.table = name;
-        return ok(undefined);
+        return OK;
       }
       case 'v':
         this.flags.verbose = true;
-        return ok(undefined);
+        return OK;
       case 'n':
         this.flags.numeric = true;
-        return ok(undefined);
+        return OK;
       case 'x':
         this.flags.exact = true;
-        return ok(undefined);
+        return OK;
       case 'line-numbers':
         this.flags.lineNumbers = true;
-        return ok(undefined);
+        return OK;
       case 'w':
         this.optionalWord();
-        return ok(undefined);
+        return OK;
       case 'W':
       case 'modprobe': {
         const a = this.takeArgs(word, 1, inline, word.text, inlineAt);
-        return a.ok ? ok(undefined) : a;
+        return a.ok ? OK : a;
       }
       case '4':
-        return ok(undefined);
+        return OK;
       case 'c': {
         const a = this.takeArgs(word, 2, inline, word.text, inlineAt);
         if (!a.ok) return a;
@@ -327,7 +327,7 @@ class CommandParser {
         const b = parseCNumber(a.value[1]);
         if (b === null) return fail(this.argWords[1], 'bad-value', '-c byte counter not numeric');
         this.counters = { packets: p, bytes: b };
-        return ok(undefined);
+        return OK;
       }
       case 'f':
       case '6':
@@ -344,7 +344,7 @@ class CommandParser {
 
   private commandArgs(opt: GlobalOpt, word: Word, inline: string | null, inlineAt: Pos | null): IptResult<void> {
     const L = this.letter;
-    if (L === 'V') return ok(undefined);
+    if (L === 'V') return OK;
     let chainWord: Word | null;
     if (opt.args === 1) {
       const a = this.takeArgs(word, 1, inline, word.text, inlineAt);
@@ -393,7 +393,7 @@ class CommandParser {
         if (bad) return bad;
       }
     }
-    return ok(undefined);
+    return OK;
   }
 
   private finish(): IptResult<IptCommand | null> {
@@ -402,7 +402,7 @@ class CommandParser {
       return fail(this.start, 'syntax', 'no command specified', 'e.g. -A INPUT ..., -P FORWARD DROP, -L -n -v');
     }
     const L = this.letter;
-    const op = OP_BY_LETTER[L];
+    const op = OP_BY_LETTER.get(L)!;
     const isRuleCmd = L === 'A' || L === 'I' || L === 'R' || L === 'C' || (L === 'D' && this.num === 0);
     let rules: IptCommand['rules'] = [];
     if (isRuleCmd) {

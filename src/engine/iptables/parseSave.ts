@@ -2,16 +2,18 @@
  * Reads iptables-save text as iptables-restore does (iptables-restore.c): `*table` opens a
  * table, which starts empty; `:CHAIN POLICY [packets:bytes]` declares chains (`-` as the
  * policy of a user chain); `[p:b] -A ...` and other command lines change it; `COMMIT` makes it
- * take effect. Tables not in the text keep their contents. Blocks for the nat, mangle and
+ * take effect, and the kernel checks the table then, once (rulesetDraft.ts: linear in the number
+ * of rules; a problem is reported at the line of the rule at fault). Tables not in the text keep
+ * their contents. Blocks for the nat, mangle and
  * security tables are accepted when they hold no rules (iptables-save of a real system prints
  * them) and ignored.
  */
-import { applyCommand } from './applyCommand';
 import type { IptResult } from './errors';
 import { fail, ok } from './errors';
 import type { Chain, Ruleset, Table, TableName } from './model';
 import { BUILTIN_CHAINS, emptyRuleset, emptyTable } from './model';
 import { parseWords } from './parseCommand';
+import { RulesetDraft } from './rulesetDraft';
 import { tokenize } from './tokenize';
 
 const IGNORED_TABLES = ['nat', 'mangle', 'security'];
@@ -22,7 +24,7 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
   let table: TableName | null = null;
   let ignored: string | null = null;
   let tableLine = 0;
-  let pending: Ruleset = rs;
+  let pending = new RulesetDraft(rs);
   for (let n = 1; n <= lines.length; n++) {
     const raw = lines[n - 1].replace(/\r$/, '');
     const line = raw.trim();
@@ -35,10 +37,9 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
       tableLine = n;
       if (name === 'filter' || name === 'raw') {
         table = name;
-        pending = { ...rs, tables: { ...rs.tables, [name]: emptyTable(name) } };
         const decl = declareChains(lines, n, name);
         if (!decl.ok) return decl;
-        pending = { ...pending, tables: { ...pending.tables, [name]: decl.value } };
+        pending = new RulesetDraft({ ...rs, tables: { ...rs.tables, [name]: decl.value } });
       } else if (IGNORED_TABLES.includes(name)) {
         ignored = name;
       } else {
@@ -48,7 +49,11 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
     }
     if (line === 'COMMIT') {
       if (!table && !ignored) return fail(at, 'syntax', `iptables-restore: line ${n} failed`, 'COMMIT without a *table line before it');
-      if (table) rs = pending;
+      if (table) {
+        const committed = pending.finish(at);
+        if (!committed.ok) return committed;
+        rs = committed.value;
+      }
       table = null;
       ignored = null;
       continue;
@@ -68,16 +73,15 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
       counters = { packets: Number(m[2]), bytes: Number(m[3]) };
       body = ' '.repeat(m[0].length) + raw.slice(m[0].length);
     }
-    const t = tokenize(body);
+    const t = tokenize(body, n);
     if (!t.ok) return fail({ line: n, column: t.error.column }, t.error.code, t.error.message, t.error.hint);
-    const words = (t.value[0]?.words ?? []).map((w) => ({ ...w, line: n }));
+    const words = t.value[0]?.words ?? [];
     const c = parseWords(words, lines, table!);
     if (!c.ok) return c;
     if (!c.value) continue;
     if (counters) for (const r of c.value.rules) Object.assign(r, counters);
-    const a = applyCommand(pending, c.value);
+    const a = pending.apply(c.value);
     if (!a.ok) return a;
-    pending = a.value.ruleset;
   }
   if (table || ignored) {
     return fail({ line: lines.length, column: 1 }, 'syntax', `iptables-restore: COMMIT expected at line ${lines.length + 1}`, `table ${table ?? ignored} opened at line ${tableLine} is not committed`);

@@ -9,7 +9,7 @@
 import type { AddrMask } from './addr';
 import { parseHostList } from './addr';
 import type { IptResult, Pos } from './errors';
-import { EINVAL_MESSAGE, fail, ok } from './errors';
+import { EINVAL_MESSAGE, fail, ok, OK } from './errors';
 import type { Extension, OptSpec } from './ext';
 import {
   MATCH_PROTO, matchExt, targetExt, UNSUPPORTED_MATCHES, UNSUPPORTED_TARGETS,
@@ -105,11 +105,10 @@ export class RuleBuilder {
   }
 
   ipOption(id: string, word: Word, arg: string, argWord: Word, inv: boolean): IptResult<void> {
-    const once = (flag: string) => fail<void>(word, 'conflict', `multiple -${flag} flags not allowed`);
     switch (id) {
       case 's':
       case 'd': {
-        if (this.seen.has(id)) return once(id);
+        if (this.seen.has(id)) return onceOnly(word, id);
         const list = parseHostList(arg);
         if (typeof list === 'string') return fail(argWord, 'bad-host', list, 'expected an address like 10.0.0.1 or a network like 10.0.0.0/8');
         this.seen.set(id, word);
@@ -120,11 +119,11 @@ export class RuleBuilder {
           this.dst = list;
           this.invDst = inv;
         }
-        return ok(undefined);
+        return OK;
       }
       case 'i':
       case 'o': {
-        if (this.seen.has(id)) return once(id);
+        if (this.seen.has(id)) return onceOnly(word, id);
         if (arg.length >= 16) {
           return fail(argWord, 'bad-value', `interface name \`${arg}' must be shorter than IFNAMSIZ (15)`);
         }
@@ -136,10 +135,10 @@ export class RuleBuilder {
           this.outiface = arg;
           this.invOut = inv;
         }
-        return ok(undefined);
+        return OK;
       }
       case 'p': {
-        if (this.seen.has('p')) return once('p');
+        if (this.seen.has('p')) return onceOnly(word, 'p');
         const n = parseCNumber(arg);
         const proto = n !== null ? (n <= 255 ? n : null) : protoByName(arg);
         if (proto === null) return fail(argWord, 'bad-value', `unknown protocol "${arg}" specified`, 'expected tcp, udp, icmp, all or a protocol number');
@@ -148,7 +147,7 @@ export class RuleBuilder {
         this.proto = proto;
         this.invProto = inv;
         this.protoAt = word;
-        return ok(undefined);
+        return OK;
       }
       case 'm': {
         const ext = matchExt(arg);
@@ -159,7 +158,7 @@ export class RuleBuilder {
           return fail(argWord, 'unknown-match', `Couldn't load match \`${arg}':No such file or directory`, 'match names are lower case: tcp, udp, icmp, state, conntrack, multiport, comment');
         }
         this.addMatch(arg, argWord);
-        return ok(undefined);
+        return OK;
       }
       case 'j':
       case 'g': {
@@ -171,24 +170,24 @@ export class RuleBuilder {
             return fail(argWord, 'bad-value', `goto '${arg}' is not a chain`, '-g needs a user-defined chain; use -j for targets');
           }
           this.target = { kind: 'jump', chain: arg, goto: true };
-          return ok(undefined);
+          return OK;
         }
         if (arg === 'ACCEPT' || arg === 'DROP' || arg === 'RETURN') {
           this.target = { kind: arg };
-          return ok(undefined);
+          return OK;
         }
         const ext = targetExt(arg);
         if (ext) {
           this.target = ext.init();
           this.targetExtInst = { ext, seen: new Set() };
-          return ok(undefined);
+          return OK;
         }
         if (UNSUPPORTED_TARGETS.includes(arg)) {
           return fail(argWord, 'unsupported', `target \`${arg}' is not simulated in Conntrack Lab`, 'the targets here are ACCEPT, DROP, RETURN, REJECT, LOG, CT, NOTRACK and user chains');
         }
         // a user chain: applyCommand checks that it exists
         this.target = { kind: 'jump', chain: arg, goto: false };
-        return ok(undefined);
+        return OK;
       }
     }
     return fail(word, 'unknown-option', `unknown option "${word.text}"`);
@@ -212,7 +211,7 @@ export class RuleBuilder {
       return fail({ line: w.line, column }, err.code, err.message, err.hint);
     }
     seen.add(opt.id);
-    return ok(undefined);
+    return OK;
   }
 
   /** Completes the rule(s); `chain` is the command's chain (for -i/-o checks). */
@@ -256,14 +255,16 @@ export class RuleBuilder {
     const rules: Rule[] = [];
     for (const s of this.src) {
       for (const d of this.dst) {
-        const body = {
+        const rule: Rule = {
           src: s.addr, smsk: s.mask, dst: d.addr, dmsk: d.mask, invSrc: this.invSrc, invDst: this.invDst,
           iniface: this.iniface, outiface: this.outiface, invIn: this.invIn, invOut: this.invOut,
           proto: this.proto, invProto: this.invProto,
           matches: this.matches.map((m) => m.data),
           target: this.target,
+          text: '', packets: 0, bytes: 0,
         };
-        rules.push({ ...body, text: ruleText(body), packets: 0, bytes: 0 });
+        rule.text = ruleText(rule);
+        rules.push(rule);
       }
     }
     return ok(rules);
@@ -272,6 +273,10 @@ export class RuleBuilder {
   get protoPos(): Pos | null {
     return this.protoAt;
   }
+}
+
+function onceOnly(word: Word, flag: string): IptResult<void> {
+  return fail(word, 'conflict', `multiple -${flag} flags not allowed`);
 }
 
 function editDistance(a: string, b: string): number {

@@ -46,8 +46,9 @@ export function targetText(t: Target): string {
 
 /** The rule after "-A CHAIN"; with counters, "-c P B" goes between matches and target as -S -v prints. */
 export function ruleText(r: RuleBody, counters?: { packets: number; bytes: number }): string {
-  const parts = [ruleMatchText(r)];
-  if (counters) parts.push(`-c ${counters.packets} ${counters.bytes}`);
-  parts.push(targetText(r.target));
-  return parts.filter((p) => p !== '').join(' ');
+  let s = ruleMatchText(r);
+  if (counters) s += `${s === '' ? '' : ' '}-c ${counters.packets} ${counters.bytes}`;
+  const target = targetText(r.target);
+  if (target !== '') s += `${s === '' ? '' : ' '}${target}`;
+  return s;
 }

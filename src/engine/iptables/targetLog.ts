@@ -23,7 +23,7 @@ export const logExt: Extension<LogTarget> = {
     if (seen.has(id)) return onceError('LOG', id);
     if (id === 'log-level') {
       const a = args[0];
-      const level = /^[0-7]$/.test(a) ? Number(a) : LOG_LEVEL_INPUT[a];
+      const level = /^[0-7]$/.test(a) ? Number(a) : LOG_LEVEL_INPUT.get(a);
       if (level === undefined) {
         return extError('bad-value', `log level "${a}" unknown`, 'arg', 'expected 0-7 or emerg, alert, crit, error, warning, notice, info, debug');
       }

@@ -1,5 +1,5 @@
 /** Test helpers: build a ruleset from command lines (throws in tests only). */
-import { applyCommands } from './applyCommand';
+import { applyCommands } from './rulesetDraft';
 import type { Ruleset } from './model';
 import { emptyRuleset } from './model';
 import { parseCommands } from './parseCommand';

@@ -19,39 +19,38 @@ export interface CommandWords {
   words: Word[];
 }
 
-const PROMPT = /^[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/;
+const PROMPT = /[ \t]*[#$][ \t]*(?=(sudo[ \t]+)?(\S*\/)?iptables\b)/y;
+/** Characters that end a run of plain ones (whitespace, quotes, escapes, line ends). */
+const SPECIAL = /[ \t\r\n\\'"]/g;
 
-export function tokenize(text: string): IptResult<CommandWords[]> {
+/** `firstLine`: the line number of the text's first line (a line of a longer text). */
+export function tokenize(text: string, firstLine = 1): IptResult<CommandWords[]> {
   const out: CommandWords[] = [];
   let words: Word[] = [];
-  let line = 1;
+  let line = firstLine;
   let col = 1;
   let i = 0;
   let lineStart = true;
   let cur: Word | null = null;
   const n = text.length;
 
-  const endCommand = () => {
-    if (cur) words.push(cur);
-    cur = null;
-    if (words.length) out.push({ line: words[0].line, words });
-    words = [];
-  };
-  const advance = (k: number) => {
-    i += k;
-    col += k;
-  };
-
   while (i < n) {
     if (lineStart) {
       lineStart = false;
-      const m = PROMPT.exec(text.slice(i, i + 200));
-      if (m && words.length === 0) advance(m[0].length);
+      PROMPT.lastIndex = i;
+      const m = PROMPT.exec(text);
+      if (m && words.length === 0) {
+        i += m[0].length;
+        col += m[0].length;
+      }
       continue;
     }
     const ch = text[i];
     if (ch === '\n') {
-      endCommand();
+      if (cur) words.push(cur);
+      cur = null;
+      if (words.length) out.push({ line: words[0].line, words });
+      words = [];
       i++;
       line++;
       col = 1;
@@ -59,17 +58,22 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
       continue;
     }
     if (ch === '\r') {
-      advance(1);
+      i += 1;
+      col += 1;
       continue;
     }
     if (ch === ' ' || ch === '\t') {
       if (cur) words.push(cur);
       cur = null;
-      advance(1);
+      i += 1;
+      col += 1;
       continue;
     }
     if (ch === '#' && !cur) {
-      while (i < n && text[i] !== '\n') advance(1);
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? n : nl;
+      col += end - i;
+      i = end;
       continue;
     }
     if (ch === '\\') {
@@ -83,19 +87,23 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
       }
       if (!cur) cur = { text: '', line, column: col };
       if (next !== undefined) cur.text += next;
-      advance(next !== undefined ? 2 : 1);
+      const k = next !== undefined ? 2 : 1;
+      i += k;
+      col += k;
       continue;
     }
     if (ch === "'" || ch === '"') {
       const open: Pos = { line, column: col };
       if (!cur) cur = { text: '', line, column: col, quoted: true };
-      advance(1);
+      i += 1;
+      col += 1;
       let closed = false;
       while (i < n) {
         const c = text[i];
         if (c === ch) {
           closed = true;
-          advance(1);
+          i += 1;
+          col += 1;
           break;
         }
         if (ch === '"' && c === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) {
@@ -105,7 +113,8 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
             col = 1;
           } else {
             cur.text += text[i + 1];
-            advance(2);
+            i += 2;
+            col += 2;
           }
           continue;
         }
@@ -117,17 +126,23 @@ export function tokenize(text: string): IptResult<CommandWords[]> {
           continue;
         }
         cur.text += c;
-        advance(1);
+        i += 1;
+        col += 1;
       }
       if (!closed) {
         return fail(open, 'syntax', `unterminated quoted string (missing closing ${ch})`);
       }
       continue;
     }
+    // a run of plain characters, taken at once
+    SPECIAL.lastIndex = i + 1;
+    const end = SPECIAL.exec(text)?.index ?? n;
     if (!cur) cur = { text: '', line, column: col };
-    cur.text += ch;
-    advance(1);
+    cur.text += text.slice(i, end);
+    col += end - i;
+    i = end;
   }
-  endCommand();
+  if (cur) words.push(cur);
+  if (words.length) out.push({ line: words[0].line, words });
   return ok(out);
 }

@@ -4,10 +4,15 @@
  * each target's checkentry runs with those hooks: REJECT only from INPUT/FORWARD/OUTPUT,
  * CT and NOTRACK only in the raw table. Unreachable chains are checked with no hooks (so a
  * REJECT in an unreferenced raw chain is accepted until something jumps to it, as in Linux).
+ *
+ * Linear in the size of the table: each chain is walked once for loops (a chain whose walk
+ * ended is not walked again, however many rules jump to it) and once per built-in chain for the
+ * hooks that reach it. Every rule of a chain up to its first unconditional ACCEPT, DROP or
+ * RETURN is reached by the same hooks, so hooks are kept per chain, not per path.
  */
 import { EINVAL_MESSAGE } from './errors';
 import type { IptErrorCode } from './errors';
-import type { Rule, Table } from './model';
+import type { Chain, Rule, Table } from './model';
 
 export interface TableProblem {
   chain: string;
@@ -18,6 +23,12 @@ export interface TableProblem {
   hint: string;
 }
 
+/** How much work a validation did (for tests of its growth, not its speed). */
+export interface ValidationWork {
+  /** Rules looked at, summed over every walk. */
+  rules: number;
+}
+
 const REJECT_HOOKS = ['INPUT', 'FORWARD', 'OUTPUT'];
 
 /** ip_tables.c unconditional(): no address, interface, protocol or match. */
@@ -26,60 +37,92 @@ function unconditional(r: Rule): boolean {
     !r.invIn && !r.invOut && r.proto === 0 && !r.invProto && r.matches.length === 0;
 }
 
-export function validateTable(table: Table): TableProblem | null {
-  const byName = new Map(table.chains.map((c) => [c.name, c]));
-  /** Hooks that reach each rule (the kernel's e->comefrom). */
-  const hooks = new Map<Rule, Set<string>>();
-  const reach = (r: Rule, hook: string) => {
-    let h = hooks.get(r);
-    if (!h) hooks.set(r, (h = new Set()));
-    h.add(hook);
-  };
+/** Rules of a chain a walk reaches: up to and with the first unconditional ACCEPT/DROP/RETURN. */
+function reachedRules(c: Chain): number {
+  for (let i = 0; i < c.rules.length; i++) {
+    const r = c.rules[i];
+    const k = r.target.kind;
+    if ((k === 'ACCEPT' || k === 'DROP' || k === 'RETURN') && unconditional(r)) return i + 1;
+  }
+  return c.rules.length;
+}
 
-  // mark_source_chains: walk from every built-in chain; a rule with an unconditional
-  // ACCEPT/DROP/RETURN ends the walk of its chain (what follows is unreachable)
-  for (const root of table.chains) {
-    if (root.policy === null) continue;
-    const path: string[] = [];
-    const onPath = new Set<string>();
-    const visit = (name: string): TableProblem | null => {
-      path.push(name);
-      onPath.add(name);
-      const c = byName.get(name)!;
-      for (let i = 0; i < c.rules.length; i++) {
-        const r = c.rules[i];
-        reach(r, root.name);
-        const t = r.target;
-        if ((t.kind === 'ACCEPT' || t.kind === 'DROP' || t.kind === 'RETURN') && unconditional(r)) break;
-        if (t.kind !== 'jump' || !byName.has(t.chain)) continue;
-        if (onPath.has(t.chain)) {
-          const loop = [...path.slice(path.indexOf(t.chain)), t.chain].join(' -> ');
-          return { chain: name, index: i, code: 'loop', message: 'iptables: Too many levels of symbolic links.', hint: `the rules would loop: ${loop}` };
-        }
-        const p = visit(t.chain);
-        if (p) return p;
+export function validateTable(table: Table, work: ValidationWork = { rules: 0 }): TableProblem | null {
+  const byName = new Map(table.chains.map((c) => [c.name, c]));
+  const reached = new Map<Chain, number>();
+  const end = (c: Chain): number => {
+    let n = reached.get(c);
+    if (n === undefined) reached.set(c, (n = reachedRules(c)));
+    return n;
+  };
+  /** The chain a rule jumps or goes to, when it exists. */
+  const jumpOf = (r: Rule): Chain | undefined => (r.target.kind === 'jump' ? byName.get(r.target.chain) : undefined);
+  const roots = table.chains.filter((c) => c.policy !== null);
+
+  // mark_source_chains, loops: a depth-first walk from every built-in chain; a chain whose walk
+  // ended without a loop is done (1 = on the current path, 2 = done)
+  const mark = new Map<Chain, 1 | 2>();
+  for (const root of roots) {
+    if (mark.has(root)) continue;
+    const path: { c: Chain; i: number }[] = [{ c: root, i: 0 }];
+    mark.set(root, 1);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      if (top.i >= end(top.c)) {
+        mark.set(top.c, 2);
+        path.pop();
+        continue;
       }
-      path.pop();
-      onPath.delete(name);
-      return null;
-    };
-    const p = visit(root.name);
-    if (p) return p;
+      const index = top.i++;
+      work.rules++;
+      const next = jumpOf(top.c.rules[index]);
+      if (next === undefined) continue;
+      const m = mark.get(next);
+      if (m === 2) continue;
+      if (m === 1) {
+        const from = path.findIndex((f) => f.c === next);
+        const loop = [...path.slice(from).map((f) => f.c.name), next.name].join(' -> ');
+        return { chain: top.c.name, index, code: 'loop', message: 'iptables: Too many levels of symbolic links.', hint: `the rules would loop: ${loop}` };
+      }
+      mark.set(next, 1);
+      path.push({ c: next, i: 0 });
+    }
+  }
+
+  // the hooks that reach each chain: one walk per built-in chain, each chain once per walk
+  const hooks = new Map<Chain, string[]>();
+  for (const root of roots) {
+    const seen = new Set<Chain>([root]);
+    const todo = [root];
+    while (todo.length > 0) {
+      const c = todo.pop()!;
+      let h = hooks.get(c);
+      if (!h) hooks.set(c, (h = []));
+      h.push(root.name);
+      const n = end(c);
+      for (let i = 0; i < n; i++) {
+        work.rules++;
+        const next = jumpOf(c.rules[i]);
+        if (next !== undefined && !seen.has(next)) {
+          seen.add(next);
+          todo.push(next);
+        }
+      }
+    }
   }
 
   for (const c of table.chains) {
+    const n = end(c);
+    // the hooks in built-in chains' order, as the kernel lists them
+    const h = hooks.get(c) ?? [];
+    const rejectOk = h.every((x) => REJECT_HOOKS.includes(x));
     for (let i = 0; i < c.rules.length; i++) {
-      const r = c.rules[i];
-      const t = r.target;
-      const h = [...(hooks.get(r) ?? [])];
-      if (t.kind === 'REJECT') {
-        const bad = h.filter((x) => !REJECT_HOOKS.includes(x));
-        if (bad.length) {
-          return {
-            chain: c.name, index: i, code: 'kernel', message: EINVAL_MESSAGE,
-            hint: `x_tables: ip_tables: REJECT target: used from hooks ${h.join('/')}, but only usable from INPUT/FORWARD/OUTPUT`,
-          };
-        }
+      const t = c.rules[i].target;
+      if (t.kind === 'REJECT' && i < n && !rejectOk) {
+        return {
+          chain: c.name, index: i, code: 'kernel', message: EINVAL_MESSAGE,
+          hint: `x_tables: ip_tables: REJECT target: used from hooks ${h.join('/')}, but only usable from INPUT/FORWARD/OUTPUT`,
+        };
       }
       if ((t.kind === 'CT' || t.kind === 'NOTRACK') && table.name !== 'raw') {
         return {

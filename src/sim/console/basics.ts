@@ -30,7 +30,8 @@ export const help: Command = (_argv, ctx) => {
 };
 
 export const clear: Command = (_argv, ctx) => {
-  ctx.world.clearConsole(ctx.node.index);
+  // into a pipe or /dev/null clear writes escape codes, which change no screen
+  if (ctx.terminal !== null) ctx.world.clearConsole(ctx.node.index, ctx.terminal);
   ctx.exit(0);
   return null;
 };

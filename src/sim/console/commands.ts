@@ -15,7 +15,7 @@ import type { CommandTable } from './shell';
 import { ss } from './ssCmd';
 import { sysctl } from './sysctlCmd';
 
-export const COMMANDS: CommandTable = {
+export const COMMANDS: CommandTable = new Map(Object.entries({
   nc,
   ncat: nc,
   ping,
@@ -47,4 +47,4 @@ export const COMMANDS: CommandTable = {
   tail,
   wc,
   sort,
-};
+}));

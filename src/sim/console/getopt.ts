@@ -11,7 +11,8 @@ export interface Parsed {
 }
 
 /** `spec`: letters of flags; a letter followed by ':' takes an argument (as getopt's optstring). */
-export function getopt(prog: string, argv: string[], spec: string, longs: Record<string, string> = {}): Result<Parsed> {
+export function getopt(prog: string, argv: string[], spec: string, longs: Readonly<Record<string, string>> = {}): Result<Parsed> {
+  const longLetter = new Map(Object.entries(longs));
   const withArg = new Set<string>();
   const known = new Set<string>();
   for (let i = 0; i < spec.length; i++) {
@@ -30,7 +31,7 @@ export function getopt(prog: string, argv: string[], spec: string, longs: Record
     }
     if (a.startsWith('--') && a.length > 2) {
       const [name, inline] = a.slice(2).split('=', 2);
-      const letter = longs[name];
+      const letter = longLetter.get(name);
       if (!letter) return err(`${prog}: unrecognized option '${a}'`);
       if (withArg.has(letter)) {
         const v = inline ?? argv[++i];

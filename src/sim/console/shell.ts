@@ -32,6 +32,8 @@ export interface ProcCtx {
   resolve(host: string): Ipv4 | null;
   /** The shell that runs the command (its history and jobs, for the builtins). */
   shell: Shell;
+  /** The terminal (tty number) stdout goes to, or null when it goes into a pipe or /dev/null. */
+  terminal: number | null;
 }
 
 /** A command still running after it started. */
@@ -46,7 +48,8 @@ export interface Proc {
 
 export type Command = (argv: string[], ctx: ProcCtx) => Proc | null;
 
-export type CommandTable = Record<string, Command>;
+/** Commands by the name typed (a Map: a typed name such as `toString` is only ever a key). */
+export type CommandTable = ReadonlyMap<string, Command>;
 
 export function promptFor(hostName: string): string {
   return `[root@${hostName} /]#`;
@@ -78,20 +81,43 @@ class Job {
     readonly background: boolean,
   ) {}
 
+  /**
+   * Runs a command's code; a fault in it (a bug of this simulator, never the user's input) ends
+   * the job with a message instead of escaping into the simulation and the play timer.
+   */
+  guard<T>(f: () => T): T | null {
+    try {
+      return f();
+    } catch (e) {
+      if (!this.done) {
+        this.fault(`bash: ${this.pipeline.commands[0].argv[0]}: internal error of the simulator: ${e instanceof Error ? e.message : String(e)}`);
+        for (const s of this.stages) {
+          s.muted = true;
+          s.done = true;
+        }
+        this.finish(1);
+      }
+      return null;
+    }
+  }
+
+  /** Where a fault is reported (the terminal). */
+  fault: (message: string) => void = () => {};
+
   /** Standard input from the terminal goes to the first process. */
   stdin(line: string): void {
-    if (!this.stages[0]?.done) this.stages[0]?.proc?.stdin?.(line);
+    if (!this.stages[0]?.done) this.guard(() => this.stages[0]?.proc?.stdin?.(line));
   }
 
   eof(): void {
-    if (!this.stages[0]?.done) this.stages[0]?.proc?.eof?.();
+    if (!this.stages[0]?.done) this.guard(() => this.stages[0]?.proc?.eof?.());
   }
 
   /** SIGINT to every process, the last first (what reads a pipe dies before what writes it). */
   interrupt(): void {
     for (let i = this.stages.length - 1; i >= 0; i--) {
       const s = this.stages[i];
-      if (!s.done) s.proc?.interrupt();
+      if (!s.done) this.guard(() => s.proc?.interrupt());
     }
   }
 
@@ -279,6 +305,7 @@ export class Shell {
   private start(pipeline: Pipeline, background: boolean): Job {
     const id = background ? Math.max(0, ...this.jobs.map((j) => j.id)) + 1 : 0;
     const job = new Job(id, pipeline, background);
+    job.fault = (message) => this.print('error', message);
     this.nextPid++;
     if (background) {
       this.jobs.push(job);
@@ -301,13 +328,14 @@ export class Shell {
       const stage = stages[i];
       const next = i + 1 < n ? stages[i + 1] : null;
       const ctx = this.ctx(job, stage, cmd, next, i === first ? head : null);
-      const fn = Object.hasOwn(this.commands, cmd.argv[0]) ? this.commands[cmd.argv[0]] : undefined;
+      const fn = this.commands.get(cmd.argv[0]);
       if (!fn) {
         ctx.err(`bash: ${cmd.argv[0]}: command not found`);
         ctx.exit(127);
         continue;
       }
-      const proc = fn(cmd.argv, ctx);
+      const proc = job.guard(() => fn(cmd.argv, ctx));
+      if (job.done) break;
       if (!stage.done) stage.proc = proc;
       if (!proc && !stage.done) ctx.exit(0);
     }
@@ -335,6 +363,7 @@ export class Shell {
       nf: n.nf,
       piped,
       shell: this,
+      terminal: cmd.redirects.out === 'pipe' && !next ? this.tty : null,
       out: lines(outSink),
       err: lines(errSink),
       exit: (code) => {
@@ -348,13 +377,13 @@ export class Shell {
       now: () => w.now,
       setTimer: (at, fn) =>
         w.setTimer(at, () => {
-          if (!stage.done) fn();
+          if (!stage.done) job.guard(fn);
         }),
       resolve: (host) => {
         const a = parseIpv4(host);
         if (a !== null) return a;
-        const names = w.hostNames();
-        return Object.hasOwn(names, host) ? parseIpv4(names[host]) : null;
+        const byName = w.hostNames().get(host);
+        return byName ? parseIpv4(byName) : null;
       },
     };
   }

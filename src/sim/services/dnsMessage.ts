@@ -52,9 +52,10 @@ export function decodeAnswer(text: string): DnsAnswer | null {
 }
 
 /** The lab's zone: the machines by name, and example.com. */
-export function resolveName(name: string, names: Record<string, string>): string | null {
+export function resolveName(name: string, names: ReadonlyMap<string, string>): string | null {
   const n = name.replace(/\.$/, '').toLowerCase();
-  if (names[n]) return names[n];
+  const addr = names.get(n);
+  if (addr !== undefined) return addr;
   if (n === 'example.com' || n === 'www.example.com') return '93.184.216.34';
   return null;
 }

@@ -11,13 +11,13 @@ import type { TcpHandlers, TcpSocket } from '../host/tcpSocket';
 import { LineBuffer } from './lineBuffer';
 import type { ServiceContext } from './serviceContext';
 
-export const FTP_FILES: Record<string, string> = {
+export const FTP_FILES: ReadonlyMap<string, string> = new Map(Object.entries({
   'readme.txt': 'Welcome to the Conntrack Lab FTP server.\nThis file came over a second connection, the FTP data connection. NEW or RELATED at the firewall? The event list says.\n',
   'motd.txt': 'Stateful firewalls remember connections.\n',
-};
+}));
 
 function listing(): string {
-  return Object.entries(FTP_FILES)
+  return [...FTP_FILES]
     .map(([n, c]) => `-rw-r--r--    1 0        0        ${String(c.length).padStart(8)} Jan 01 00:00 ${n}\r\n`)
     .join('');
 }
@@ -105,7 +105,7 @@ export function ftpServer(stack: HostStack, ctx: ServiceContext) {
         case 'CWD':
           return reply('250 Directory successfully changed.');
         case 'SIZE': {
-          const f = FTP_FILES[arg.replace(/^\//, '')];
+          const f = FTP_FILES.get(arg.replace(/^\//, ''));
           return reply(f ? `213 ${f.length}` : '550 Could not get file size.');
         }
         case 'PASV': {
@@ -125,13 +125,13 @@ export function ftpServer(stack: HostStack, ctx: ServiceContext) {
         }
         case 'RETR': {
           const name = arg.replace(/^\//, '');
-          const f = FTP_FILES[name];
+          const f = FTP_FILES.get(name);
           if (f === undefined) return reply('550 Failed to open file.');
           return transfer(`Opening BINARY mode data connection for ${name} (${f.length} bytes).`, f);
         }
         case 'LIST':
         case 'NLST':
-          return transfer('Here comes the directory listing.', verb === 'LIST' ? listing() : Object.keys(FTP_FILES).join('\r\n') + '\r\n');
+          return transfer('Here comes the directory listing.', verb === 'LIST' ? listing() : [...FTP_FILES.keys()].join('\r\n') + '\r\n');
         default:
           return reply('500 Unknown command.');
       }

@@ -7,7 +7,7 @@ export interface ServiceContext {
   now(): number;
   setTimer(at: number, fn: () => void): Timer;
   /** Machine name → address, for the DNS service and banners. */
-  names: Record<string, string>;
+  names: ReadonlyMap<string, string>;
   /** The host's own name. */
   hostName: string;
 }

@@ -49,8 +49,8 @@ export function Console({ node, tty = 1, name, onCraft, onClose }: { node: strin
       const view = s.snapshot?.nodes.find((n) => n.id === node);
       return {
         scenario: s.scenario,
-        lines: s.console[key] ?? EMPTY,
-        cleared: s.consoleCleared[key] ?? 0,
+        lines: s.console.get(key) ?? EMPTY,
+        cleared: s.consoleCleared.get(key) ?? 0,
         ready: s.simStatus === 'ready',
         clearConsole: s.clearConsole,
         busy: (tty === 1 ? view?.busy : view?.terminals?.find((x) => x.tty === tty)?.busy) ?? null,

@@ -20,7 +20,7 @@ export function RulesPanel() {
         selected: id,
         selectNode: s.selectNode,
         scenarioRules: s.scenario?.nodes.find((n) => n.id === id)?.rules ?? '',
-        draft: s.rulesDraft[id],
+        draft: s.rulesDraft.get(id),
         errors: s.rulesNode === id ? s.rulesErrors : NO_ERRORS,
         pending: s.rulesNode === id && s.rulesPending,
         setDraft: s.setRulesDraft,

@@ -5,7 +5,7 @@
 import type { SharedSession, SimRequest } from '../../sim/api';
 import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
-import { decodeShare, encodeShare, shareFromHash, shareTooBig } from '../../sim/shareLink';
+import { decodeShare, makeShareLink, shareFromHash } from '../../sim/shareLink';
 import { fixtureBatch } from '../fixtures';
 import { NO_ANSWER, STUCK, useUi } from '../store/store';
 
@@ -21,7 +21,7 @@ let connect: ((shared: SharedSession | null) => void) | null = null;
 /** Send a request to the simulation (ignored while there is none). */
 export function send(req: SimRequest): void {
   if (req.type === 'setSpeed') useUi.getState().setSpeed(req.speed);
-  if (req.type === 'setRules') useUi.getState().rulesSent(req.node);
+  if (req.type === 'setRules') req = { ...req, check: useUi.getState().rulesSent(req.node) };
   if (req.type === 'craft') useUi.getState().craftSent();
   try {
     client?.send(req);
@@ -64,13 +64,13 @@ export function requestShare(): void {
 
 /** Turns the simulation's answer into the page's address with `#s=...`, and puts it in the address bar. */
 async function publishShare(shared: SharedSession): Promise<void> {
-  const tooBig = shareTooBig(shared);
-  if (tooBig !== null) {
-    useUi.getState().setShare({ state: 'failed', error: tooBig });
-    return;
-  }
   try {
-    const value = await encodeShare(shared);
+    const link = await makeShareLink(shared);
+    if (!link.ok) {
+      useUi.getState().setShare({ state: 'failed', error: link.error });
+      return;
+    }
+    const value = link.value;
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}#s=${value}`;
     window.history.replaceState(null, '', url);
     useUi.getState().setShare({ state: 'ready', url, at: shared.end.at });
@@ -109,7 +109,8 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
       const linked = fromLink?.ok ? fromLink.value : null;
       if (linked) {
         // The rules editor shows what the sender last had in it for each node.
-        for (const i of linked.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules);
+        // (answered by the load itself: not an edit waiting for its check)
+        for (const i of linked.inputs) if ('rules' in i) useUi.getState().setRulesDraft(i.node, i.rules, false);
       }
       connect = (shared) => {
         unsubscribe?.();

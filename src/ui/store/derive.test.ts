@@ -65,7 +65,7 @@ describe('store reducer', () => {
     const s0 = initialUiState(['en-US']);
     const s1 = { ...s0, ...reduceBatch(s0, fixtureBatch, 1) };
     expect(s1.packets).toHaveLength(3);
-    expect(s1.console['labos-1']).toHaveLength(2);
+    expect(s1.console.get('labos-1')).toHaveLength(2);
     expect(s1.simStatus).toBe('ready');
     const more = { ...fixtureBatch, reset: false, packets: [fixturePacket({ id: 4, from: 'fw', to: 'labos-2' })], console: [] };
     const s2 = { ...s1, ...reduceBatch(s1, more, 2) };
@@ -74,5 +74,15 @@ describe('store reducer', () => {
     const s3 = { ...s2, selectedEventId: 4, ...reduceBatch({ ...s2, selectedEventId: 4 }, { ...fixtureBatch, packets: fixturePackets.slice(0, 1) }, 3) };
     expect(s3.packets).toHaveLength(1);
     expect(s3.selectedEventId).toBeNull();
+  });
+
+  it('groups console lines of nodes whose ids are object keys (constructor, __proto__)', () => {
+    const s0 = initialUiState(['en-US']);
+    const line = (node: string, text: string) => ({ node, t: 0, kind: 'output' as const, text });
+    const lines = [line('constructor', 'a'), line('__proto__', 'b'), line('constructor', 'c')];
+    const s1 = { ...s0, ...reduceBatch(s0, { ...fixtureBatch, console: lines }, 1) };
+    expect(s1.console.get('constructor')?.map((l) => l.text)).toEqual(['a', 'c']);
+    expect(s1.console.get('__proto__')?.map((l) => l.text)).toEqual(['b']);
+    expect(s1.console.get('toString')).toBeUndefined();
   });
 });

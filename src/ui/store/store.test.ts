@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView, SimBatch } from '../../sim/api';
-import { initialUiState, mergeNodes, NO_ANSWER, reduceBatch } from './store';
+import { initialUiState, mergeNodes, NO_ANSWER, reduceBatch, useUi } from './store';
 
 const node = (id: string, over: Partial<NodeView> = {}): NodeView => ({
   id,
@@ -23,6 +23,7 @@ const batch = (nodes: NodeView[], partial?: boolean): SimBatch => ({
   packets: [],
   console: [],
   reset: false,
+  rulesChecked: 0,
   rulesErrors: [],
   ...(partial ? { partial } : {}),
 });
@@ -63,5 +64,31 @@ describe('reduceBatch and the simulation status', () => {
     expect(reduceBatch(slow, batch([node('a')]), 0)).toMatchObject({ simStatus: 'ready', simError: null });
     const broken = { ...s0, simStatus: 'failed' as const, simError: 'worker crashed' };
     expect(reduceBatch(broken, batch([node('a')]), 0)).toMatchObject({ simStatus: 'failed', simError: 'worker crashed' });
+  });
+});
+
+describe('the rules status follows the answer to the text sent', () => {
+  it('stays "Checking…" through batches that answer an older text (the clock playing)', () => {
+    useUi.setState(initialUiState(['en']));
+    const ui = () => useUi.getState();
+    ui().setRulesDraft('fw', '-A FORWARD -j BOGUS');
+    expect(ui().rulesPending).toBe(true);
+    ui().applyBatch({ ...batch([node('fw')]), rulesChecked: 0 }, 0);
+    expect(ui().rulesPending).toBe(true); // typed, not sent yet
+    const check = ui().rulesSent('fw');
+    ui().applyBatch({ ...batch([node('fw')]), rulesChecked: check - 1 }, 1);
+    expect(ui().rulesPending).toBe(true); // a batch from the clock, before the text was checked
+    const error = { line: 1, column: 15, message: "Couldn't load target `BOGUS'" };
+    ui().applyBatch({ ...batch([node('fw')]), rulesChecked: check, rulesErrors: [error] }, 2);
+    expect(ui().rulesPending).toBe(false);
+    expect(ui().rulesErrors).toEqual([error]);
+  });
+
+  it('a shared link\'s rules texts are not waiting for a check', () => {
+    useUi.setState(initialUiState(['en']));
+    useUi.getState().setRulesDraft('fw', '-P FORWARD DROP', false);
+    expect(useUi.getState().rulesPending).toBe(false);
+    useUi.getState().applyBatch(batch([node('fw')]), 0);
+    expect(useUi.getState().rulesPending).toBe(false);
   });
 });

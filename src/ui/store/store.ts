@@ -33,20 +33,24 @@ export interface UiState {
   /** performance.now() when the snapshot arrived (to extrapolate the clock while playing). */
   snapshotAt: number;
   packets: PacketEvent[];
-  console: Record<string, ConsoleLine[]>;
+  console: ReadonlyMap<string, ConsoleLine[]>;
   /** Errors of the last setRules, and the node they were sent for. */
   rulesErrors: InputError[];
   rulesNode: string | null;
-  /** A setRules was sent and no batch has come back since. */
+  /** An edit not sent yet, or sent and not answered yet ("Checking…"). */
   rulesPending: boolean;
+  /** The number of the last rules text sent (SimRequest setRules `check`). */
+  rulesSentCheck: number;
+  /** An edit is waiting for its debounce (not sent yet). */
+  rulesUnsent: boolean;
   simStatus: 'loading' | 'ready' | 'unavailable' | 'failed';
   simError: string | null;
   /** The answer to the last craft request: null while none came back yet. */
   craftErrors: CraftError[] | null;
   /** Rules text being edited per node (absent: the scenario's). */
-  rulesDraft: Record<string, string>;
-  /** Lines hidden by "clear" per terminal: index into console[key]. */
-  consoleCleared: Record<string, number>;
+  rulesDraft: ReadonlyMap<string, string>;
+  /** Lines hidden by "clear" per terminal (terminals.ts key): index into console[key]. */
+  consoleCleared: ReadonlyMap<string, number>;
   /** Terminals opened with "New terminal on …" and closed ones, by key (`labos-1#2`; terminals.ts). */
   openedTerminals: string[];
   closedTerminals: string[];
@@ -76,12 +80,14 @@ export interface UiActions {
   setSpeed(speed: number): void;
   setScenario(s: Scenario): void;
   applyBatch(b: SimBatch, at: number): void;
-  rulesSent(node: string): void;
+  /** A rules text goes to the simulation: its check number. */
+  rulesSent(node: string): number;
   setSimStatus(status: UiState['simStatus'], error?: string | null): void;
   clearConsole(key: string): void;
   openTerminal(key: string): void;
   closeTerminal(key: string): void;
-  setRulesDraft(node: string, text: string): void;
+  /** `unsent` = false: a text the simulation has already (a shared link's). */
+  setRulesDraft(node: string, text: string, unsent?: boolean): void;
   craftSent(): void;
   setShare(share: UiState['share']): void;
   setLinkError(error: string | null): void;
@@ -89,17 +95,20 @@ export interface UiActions {
   setRecoverable(on: boolean): void;
 }
 
-function groupConsole(into: Record<string, ConsoleLine[]>, lines: ConsoleLine[]): Record<string, ConsoleLine[]> {
+/** Console lines by terminal key (terminals.ts; a Map: a node may be called `constructor` in a shared scenario). */
+function groupConsole(into: ReadonlyMap<string, ConsoleLine[]>, lines: ConsoleLine[]): ReadonlyMap<string, ConsoleLine[]> {
   if (lines.length === 0) return into;
-  const out = { ...into };
-  const copied = new Set<string>();
+  const out = new Map(into);
+  const copied = new Map<string, ConsoleLine[]>();
   for (const l of lines) {
     const key = consoleKeyOf(l);
-    if (!copied.has(key)) {
-      out[key] = [...(into[key] ?? [])];
-      copied.add(key);
+    let mine = copied.get(key);
+    if (!mine) {
+      mine = [...(into.get(key) ?? [])];
+      copied.set(key, mine);
+      out.set(key, mine);
     }
-    out[key].push(l);
+    mine.push(l);
   }
   return out;
 }
@@ -116,16 +125,18 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   snapshot: null,
   snapshotAt: 0,
   packets: [],
-  console: {},
+  console: new Map(),
   rulesErrors: [],
   rulesNode: null,
   rulesPending: false,
+  rulesSentCheck: 0,
+  rulesUnsent: false,
   simStatus: 'loading',
   simError: null,
-  consoleCleared: {},
+  consoleCleared: new Map(),
   openedTerminals: [],
   closedTerminals: [],
-  rulesDraft: {},
+  rulesDraft: new Map(),
   craftErrors: null,
   share: null,
   linkError: null,
@@ -182,16 +193,17 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
   const nodes = mergeNodes(s.snapshot?.nodes, b.snapshot.nodes, b.partial === true && !b.reset);
   const snapshot = nodes === b.snapshot.nodes ? b.snapshot : { ...b.snapshot, nodes };
   const packets = b.reset ? b.packets : b.packets.length ? [...s.packets, ...b.packets] : s.packets;
-  const console = b.reset ? groupConsole({}, b.console) : groupConsole(s.console, b.console);
+  const console = b.reset ? groupConsole(new Map(), b.console) : groupConsole(s.console, b.console);
   const selectedStillThere = s.selectedEventId === null || packets.some((p) => p.id === s.selectedEventId);
   return {
     snapshot,
     snapshotAt: at,
     packets,
     console,
-    consoleCleared: b.reset ? {} : s.consoleCleared,
+    consoleCleared: b.reset ? new Map() : s.consoleCleared,
     rulesErrors: b.rulesErrors,
-    rulesPending: false,
+    // the status follows the answer to the text last sent, not any batch (one may come from the clock)
+    rulesPending: s.rulesUnsent || b.rulesChecked < s.rulesSentCheck,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
     simStatus: s.simStatus === 'loading' || clearedByBatch(s) ? 'ready' : s.simStatus,
     simError: clearedByBatch(s) ? null : s.simError,
@@ -202,7 +214,7 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
 
 const nav = typeof navigator !== 'undefined' ? navigator : undefined;
 
-export const useUi = create<UiState & UiActions>()((set) => ({
+export const useUi = create<UiState & UiActions>()((set, get) => ({
   ...initialUiState(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : undefined),
   setLang: (lang) => set({ lang }),
   selectNode: (selectedNode) => set({ selectedNode }),
@@ -214,16 +226,21 @@ export const useUi = create<UiState & UiActions>()((set) => ({
   setSpeed: (speed) => set({ speed }),
   setScenario: (scenario) => set({ scenario }),
   applyBatch: (b, at) => set((s) => reduceBatch(s, b, at)),
-  rulesSent: (node) => set({ rulesNode: node, rulesPending: true }),
+  rulesSent: (node) => {
+    const check = get().rulesSentCheck + 1;
+    set({ rulesNode: node, rulesPending: true, rulesSentCheck: check, rulesUnsent: false });
+    return check;
+  },
   setSimStatus: (simStatus, simError = null) => set({ simStatus, simError }),
   setShare: (share) => set({ share }),
   setLinkError: (linkError) => set({ linkError }),
   setLinkReplay: (linkReplay) => set({ linkReplay }),
   setRecoverable: (recoverable) => set({ recoverable }),
   craftSent: () => set({ craftErrors: null }),
-  // an edit is pending from the first keystroke until the simulation answers
-  setRulesDraft: (node, text) => set((s) => ({ rulesDraft: { ...s.rulesDraft, [node]: text }, rulesNode: node, rulesPending: true })),
-  clearConsole: (key) => set((s) => ({ consoleCleared: { ...s.consoleCleared, [key]: s.console[key]?.length ?? 0 } })),
+  // an edit is pending from the first keystroke until the simulation answers that text
+  setRulesDraft: (node, text, unsent = true) =>
+    set((s) => ({ rulesDraft: new Map(s.rulesDraft).set(node, text), rulesNode: node, rulesPending: unsent || s.rulesPending, rulesUnsent: unsent || s.rulesUnsent })),
+  clearConsole: (key) => set((s) => ({ consoleCleared: new Map(s.consoleCleared).set(key, s.console.get(key)?.length ?? 0) })),
   openTerminal: (key) => set((s) => ({ openedTerminals: s.openedTerminals.includes(key) ? s.openedTerminals : [...s.openedTerminals, key] })),
   closeTerminal: (key) => set((s) => ({ closedTerminals: s.closedTerminals.includes(key) ? s.closedTerminals : [...s.closedTerminals, key] })),
 }));

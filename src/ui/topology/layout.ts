@@ -11,7 +11,7 @@ export function nodeX(index: number): number {
 }
 
 export function boxesFor(ids: readonly string[]): Record<string, NodeBox> {
-  const out: Record<string, NodeBox> = {};
+  const out: Record<string, NodeBox> = Object.create(null) as Record<string, NodeBox>; // node ids may be `constructor`, `__proto__`
   ids.forEach((id, i) => {
     out[id] = { cx: nodeX(i) + NODE_W / 2, cy: LINK_Y, halfW: NODE_W / 2 };
   });
