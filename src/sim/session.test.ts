@@ -36,7 +36,7 @@ describe('SimSession', () => {
     s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
     const b1 = s.batch();
     expect(b1.reset).toBe(false);
-    expect(b1.console.map((l) => l.text)).toEqual(['nc -v 192.168.3.1 80', 'Ncat: Version 7.70 ( https://nmap.org/ncat )']);
+    expect(b1.console.map((l) => l.text)).toEqual(['nc -v 192.168.3.1 80', 'Ncat: Version 7.93 ( https://nmap.org/ncat )']);
     expect(b1.snapshot.inFlight).toHaveLength(1);
     expect(b1.snapshot.nodes[0].busy).toBe('nc -v 192.168.3.1 80');
     s.handle({ type: 'stepForward' });

@@ -64,12 +64,16 @@ describe('World without firewall logic', () => {
     expect(labels).toEqual(['SYN', 'UDP 9999', 'RST/ACK', 'ICMP port unreachable']);
   });
 
-  it('retransmits an unanswered SYN with back-off 1, 2, 4 s', () => {
+  it('retransmits an unanswered SYN as Linux 6.18: 4 linear timeouts of 1 s, then back-off 2, 4, 8 … s; gives up at 131 s', () => {
     const w = world();
-    w.nodes[0].stack.tcp.connect(ip('192.168.3.77'), 80, {});
-    run(w, 8000);
+    let err = '';
+    w.nodes[0].stack.tcp.connect(ip('192.168.3.77'), 80, { onError: (e) => void (err = e) });
+    run(w, 130000);
     const sends = w.packets.map((p) => p.tSend);
-    expect(sends).toEqual([0, 1000, 3000, 7000]);
+    expect(sends).toEqual([0, 1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000]);
+    expect(err).toBe('');
+    run(w, 131000);
+    expect(err).toBe('ETIMEDOUT');
     expect(w.packets[0].fate).toEqual({ kind: 'dropped', at: 'fw' });
     expect(w.packets[0].note).toContain('ARP');
   });

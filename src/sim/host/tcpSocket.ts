@@ -63,6 +63,13 @@ export const RTO_MAX = 120000;
 export const SYN_RETRIES = 6;
 export const SYNACK_RETRIES = 5;
 export const DATA_RETRIES = 15;
+/**
+ * net.ipv4.tcp_syn_linear_timeouts (Linux 6.5+): the first 4 SYN retransmissions keep the 1 s
+ * timeout; the back-off doubles it only from the 5th on, and they add to tcp_syn_retries (6):
+ * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, connect() fails at 131 s (tcp_write_timeout;
+ * recorded on the reference machine: traces/tools).
+ */
+export const SYN_LINEAR_TIMEOUTS = 4;
 /** TCP_TIMEWAIT_LEN. */
 export const TIME_WAIT_MS = 60000;
 
@@ -71,6 +78,17 @@ const WIN_SYN = 64240;
 const WIN_SYNACK = 65160;
 const WIN = 502;
 const WSCALE = 7;
+/** Options of Linux's SYN and SYN/ACK: MSS 4, SACK-permitted 2, timestamps 10, NOP 1, window scale 3. */
+const SYN_OPTIONS_LEN = 20;
+/** Every later segment: NOP, NOP, timestamps. */
+const TIMESTAMPS_LEN = 12;
+/** The SYN/ACK to a SYN without options (hping3's, nmap's): MSS alone. */
+const MSS_LEN = 4;
+
+/** A SYN from a Linux stack (ours: 20 bytes of options) rather than a crafted one (none, or MSS). */
+function hasFullOptions(p: Packet): boolean {
+  return (p.tcpOptLen ?? 0) >= 12 || (p.tcpOptLen === undefined && p.wscale >= 0);
+}
 
 export class TcpSocket {
   state: TcpState = 'CLOSED';
@@ -89,6 +107,8 @@ export class TcpSocket {
   private pending: string[] = [];
   private closeWanted = false;
   private rttStart = 0;
+  /** Did the peer's SYN (or SYN/ACK) offer Linux's options (timestamps, SACK, window scale)? */
+  private peerFullOptions = true;
 
   constructor(
     private readonly owner: TcpOwner,
@@ -123,6 +143,7 @@ export class TcpSocket {
     this.sndUna = this.iss;
     this.sndNxt = this.iss;
     this.state = 'SYN-RECV';
+    this.peerFullOptions = hasFullOptions(syn);
     this.rttStart = this.owner.now();
     this.queue(TCP_SYN | TCP_ACK, '');
   }
@@ -255,6 +276,7 @@ export class TcpSocket {
     if (!(f & TCP_SYN) || !(f & TCP_ACK)) return; // simultaneous open is left out
     this.irs = pkt.seq >>> 0;
     this.rcvNxt = seqAdd(this.irs, 1);
+    this.peerFullOptions = hasFullOptions(pkt);
     this.acked(ack);
     this.state = 'ESTAB';
     this.emit(TCP_ACK, this.sndNxt, '');
@@ -318,18 +340,18 @@ export class TcpSocket {
     this.rtxTimer = this.owner.setTimer(this.owner.now() + this.rto, () => this.onRtxTimer());
   }
 
-  /** tcp_retransmit_timer: resend the oldest unacknowledged segment, double the RTO. */
+  /** tcp_retransmit_timer: resend the oldest unacknowledged segment, double the RTO (a SYN's only after the linear ones). */
   private onRtxTimer(): void {
     this.rtxTimer = null;
     if (!this.rtx.length) return;
-    const limit = this.state === 'SYN-SENT' ? SYN_RETRIES : this.state === 'SYN-RECV' ? SYNACK_RETRIES : DATA_RETRIES;
+    const limit = this.state === 'SYN-SENT' ? SYN_RETRIES + SYN_LINEAR_TIMEOUTS : this.state === 'SYN-RECV' ? SYNACK_RETRIES : DATA_RETRIES;
     if (this.retries >= limit) {
       if (this.state === 'SYN-RECV') this.destroy();
       else this.fail('ETIMEDOUT');
       return;
     }
     this.retries++;
-    this.rto = Math.min(this.rto * 2, RTO_MAX);
+    if (this.state !== 'SYN-SENT' || this.retries > SYN_LINEAR_TIMEOUTS) this.rto = Math.min(this.rto * 2, RTO_MAX);
     this.retransmitFirst();
     this.armRtx();
   }
@@ -341,7 +363,10 @@ export class TcpSocket {
 
   private emit(flags: number, seq: number, data: string): void {
     const syn = (flags & TCP_SYN) !== 0;
-    const win = syn ? (flags & TCP_ACK ? WIN_SYNACK : WIN_SYN) : WIN;
+    const synAck = syn && (flags & TCP_ACK) !== 0;
+    // a SYN/ACK answers only the options the SYN offered (MSS always); timestamps go on only if both sides offered them
+    const full = !synAck || this.peerFullOptions;
+    const win = syn ? (synAck ? (full ? WIN_SYNACK : WIN_SYN) : WIN_SYN) : WIN;
     if (flags & TCP_ACK) this.ackOwed = false;
     this.owner.send(
       makePacket({
@@ -354,7 +379,8 @@ export class TcpSocket {
         seq: seq | 0,
         ack: flags & TCP_ACK ? this.rcvNxt | 0 : 0,
         win: flags & TCP_RST ? 0 : win,
-        wscale: syn ? WSCALE : -1,
+        wscale: syn && full ? WSCALE : -1,
+        tcpOptLen: flags & TCP_RST ? 0 : syn ? (full ? SYN_OPTIONS_LEN : MSS_LEN) : this.peerFullOptions ? TIMESTAMPS_LEN : 0,
         payloadLen: data.length,
         payload: data,
       }),
