@@ -175,7 +175,10 @@ ip -n {b} route add default via {FW_ADDR['eth1']}
         # ARP first, so that no line's packets begin with a resolution the app does not model
         self.exec_("labos-1", ["ping", "-c", "1", "-W", "1", FW_ADDR["eth0"]])
         self.exec_("labos-2", ["ping", "-c", "1", "-W", "1", FW_ADDR["eth1"]])
-        self.exec_("fw", ["conntrack", "-F"], check=False)
+        # ... and forget it: no entry, no rule counter of labos-1 shows it
+        for node in NODES:
+            self.exec_(node, ["conntrack", "-F"], check=False)
+        self.exec_("labos-1", ["iptables", "-Z"])
 
     def destroy(self):
         for p in self.daemons:

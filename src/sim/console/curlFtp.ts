@@ -2,8 +2,9 @@
  * curl's FTP download: a control connection to port 21 (USER, PASS, PWD, PASV or PORT, TYPE I,
  * RETR or LIST, QUIT) and a data connection, opened by curl to the port the 227 reply names
  * (passive, the default) or by the server from port 20 to the port curl announced with PORT
- * (active, `-P -`). The lab's curl speaks PASV and PORT (not EPSV/EPRT), so the FTP helper's
- * classic cases show.
+ * (active, `-P -`). Like curl 7.88 it tries EPSV (EPRT) first and falls back to PASV (PORT) when
+ * the server answers 500, as the lab's vsftpd does, so the FTP helper's classic cases show; it
+ * asks the file's SIZE before RETR (a 550 there: "The file does not exist", code 78).
  */
 import { formatIpv4 } from '../../engine/ipv4';
 import type { TcpSocket } from '../host/tcpSocket';
@@ -84,12 +85,25 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
             data = s;
             return dataHandlers;
           });
-          step = 'port';
-          const a = formatIpv4(ctrl.laddr).replace(/\./g, ',');
-          return send(`PORT ${a},${listenPort >> 8},${listenPort & 255}`);
+          step = 'eprt';
+          return send(`EPRT |1|${formatIpv4(ctrl.laddr)}|${listenPort}|`);
         }
+        if (o.noEpsv) {
+          step = 'pasv';
+          return send('PASV');
+        }
+        step = 'epsv';
+        return send('EPSV');
+      case 'epsv':
+        if (code === 229) return end(13, 'Weird EPSV reply');
         step = 'pasv';
         return send('PASV');
+      case 'eprt': {
+        if (code === 200) return (step = 'type'), send('TYPE I');
+        step = 'port';
+        const a = formatIpv4(ctrl.laddr).replace(/\./g, ',');
+        return send(`PORT ${a},${listenPort! >> 8},${listenPort! & 255}`);
+      }
       case 'pasv': {
         const m = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(line);
         if (code !== 227 || !m) return end(13, `Weird PASV reply`);
@@ -116,6 +130,11 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
         return send('TYPE I');
       case 'type':
         if (code !== 200) return end(17, `Couldn't set desired mode`);
+        if (isDir) return retr();
+        step = 'size';
+        return send(`SIZE ${path}`);
+      case 'size':
+        if (code === 550) return end(78, 'The file does not exist');
         return retr();
       case 'retr':
         if (code === 150 || code === 125) return;

@@ -10,7 +10,7 @@ import { STRERROR, type Errno } from '../host/errno';
 import type { TcpSocket } from '../host/tcpSocket';
 import type { UdpSocket } from '../host/udp';
 import { getopt, parsePort } from './getopt';
-import { NCAT_HELP } from './ncatHelp';
+import { NCAT_HELP } from './referenceTexts';
 import type { Command, Proc, ProcCtx } from './shell';
 
 export const NCAT_CONNECT_TIMEOUT_MS = 10000;

@@ -8,7 +8,7 @@
  * probes, Nagle: each send() is one segment.
  */
 import type { Ipv4 } from '../../engine/ipv4';
-import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from '../../engine/packet';
+import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from '../../engine/packet';
 import type { Errno } from './errno';
 import type { Timer } from './hostEnv';
 import { seqAdd, seqGt, seqLe, seqLt } from './tcpSeq';
@@ -109,6 +109,8 @@ export class TcpSocket {
   private rttStart = 0;
   /** Did the peer's SYN (or SYN/ACK) offer Linux's options (timestamps, SACK, window scale)? */
   private peerFullOptions = true;
+  /** The SYN asked for ECN (ECE and CWR): with net.ipv4.tcp_ecn=2 the SYN/ACK says yes with ECE. */
+  private ecnAsked = false;
 
   constructor(
     private readonly owner: TcpOwner,
@@ -144,6 +146,7 @@ export class TcpSocket {
     this.sndNxt = this.iss;
     this.state = 'SYN-RECV';
     this.peerFullOptions = hasFullOptions(syn);
+    this.ecnAsked = (syn.flags & (TCP_ECE | TCP_CWR)) === (TCP_ECE | TCP_CWR);
     this.rttStart = this.owner.now();
     this.queue(TCP_SYN | TCP_ACK, '');
   }
@@ -375,7 +378,7 @@ export class TcpSocket {
         proto: IPPROTO_TCP,
         sport: this.lport,
         dport: this.rport,
-        flags,
+        flags: synAck && this.ecnAsked ? flags | TCP_ECE : flags,
         seq: seq | 0,
         ack: flags & TCP_ACK ? this.rcvNxt | 0 : 0,
         win: flags & TCP_RST ? 0 : win,

@@ -2,8 +2,8 @@
  * Compares a simulated line with its recording, aspect by aspect: stdout and stderr (masked,
  * apart: the app's terminal shows both in one stream, in order, but the recorder keeps them
  * apart and so does the comparison), the exit code, the duration (a tolerance for the reference
- * machine's process start-up), the packets at the firewall (count, then each one's link and way,
- * protocol, TCP flags or ICMP type/code, IP length, in order) and the firewall's conntrack table
+ * machine's process start-up), the packets at the firewall (count, and on each link and way the
+ * same protocols, TCP flags or ICMP type/code, IP lengths) and the firewall's conntrack table
  * (masked, sorted).
  */
 import { maskText } from './transcriptMask';
@@ -40,9 +40,53 @@ function diffLines(aspect: Aspect, real: string[], sim: string[]): Difference | 
   return { aspect, real: where, sim: '' };
 }
 
+/**
+ * `ss` and `conntrack -L` list sockets and entries in the order of the kernel's hash tables, which
+ * are seeded at random per namespace: their rows are compared as sets (ss's header stays first).
+ */
+function listingOrder(line: string): (ls: string[]) => string[] {
+  const cmd = line.trim().split(/\s+/)[0];
+  if (cmd === 'ss') return ([head, ...rows]) => (head === undefined ? [] : [head, ...rows.sort()]);
+  if (cmd === 'conntrack') return (ls) => [...ls].sort();
+  return (ls) => ls;
+}
+
+const DIRS = ['labos-1>fw', 'fw>labos-2', 'labos-2>fw', 'fw>labos-1'];
+
+/**
+ * The packets at the firewall agree when as many passed, and on each link and way the same
+ * ones (protocol, TCP flags or ICMP type/code, IP length), whatever their order: the order of
+ * packets on different links, or of two senders on one link, depends on timings below the
+ * simulation's millisecond (on 0 ms links a whole exchange happens within one). When the real
+ * tool sent more than the transcript keeps, the kept ones must be among the simulation's.
+ */
+export function packetDifference(real: WirePacket[], sim: WirePacket[], realCount: number): string | null {
+  const notes: string[] = [];
+  if (realCount !== sim.length) notes.push(`count ${realCount} vs ${sim.length}`);
+  const truncated = realCount > real.length;
+  for (const dir of DIRS) {
+    const r = real.filter((p) => p.dir === dir).map(packetKey).sort();
+    const m = sim.filter((p) => p.dir === dir).map(packetKey).sort();
+    if (truncated) {
+      const left = [...m];
+      const missing = r.filter((k) => {
+        const i = left.indexOf(k);
+        if (i < 0) return true;
+        left.splice(i, 1);
+        return false;
+      });
+      if (missing.length) notes.push(`${dir}: not in the simulation: ${missing.slice(0, 3).join(', ')}`);
+    } else if (r.join('|') !== m.join('|')) notes.push(`${dir}: ${firstMismatch(r, m)}`);
+  }
+  return notes.length ? notes.join('; ') : null;
+}
+
 export function compareStep(real: RecordedStep, sim: RecordedStep): Difference[] {
   const out: Difference[] = [];
-  const text = (aspect: 'stdout' | 'stderr') => diffLines(aspect, maskText(real[aspect]), maskText(sim[aspect]));
+  const text = (aspect: 'stdout' | 'stderr') => {
+    const order = aspect === 'stdout' ? listingOrder(real.line) : (ls: string[]) => ls;
+    return diffLines(aspect, order(maskText(real[aspect])), order(maskText(sim[aspect])));
+  };
   for (const d of [text('stdout'), text('stderr')]) if (d) out.push(d);
   if (real.exit !== sim.exit) out.push({ aspect: 'exit', real: String(real.exit), sim: String(sim.exit) });
   const slack = Math.max(DURATION_SLACK_MS, real.durationMs * 0.1);
@@ -51,12 +95,8 @@ export function compareStep(real: RecordedStep, sim: RecordedStep): Difference[]
     out.push({ aspect: 'duration', real: `${real.durationMs} ms`, sim: `${sim.durationMs} ms` });
   }
   const realCount = real.packetCount ?? real.packets.length;
-  const rp = real.packets.map(packetKey);
-  const sp = sim.packets.slice(0, real.packets.length).map(packetKey);
-  if (realCount !== sim.packets.length || rp.some((k, i) => k !== sp[i])) {
-    const where = realCount !== sim.packets.length ? `count ${realCount} vs ${sim.packets.length}; ` : '';
-    out.push({ aspect: 'packets', real: where + firstMismatch(rp, sim.packets.map(packetKey)), sim: '' });
-  }
+  const pk = packetDifference(real.packets, sim.packets, realCount);
+  if (pk) out.push({ aspect: 'packets', real: pk, sim: '' });
   const ct = diffLines('conntrack', real.conntrack.flatMap(maskText).sort(), sim.conntrack.flatMap(maskText).sort());
   if (ct) out.push(ct);
   return out;
