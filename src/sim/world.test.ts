@@ -37,6 +37,7 @@ describe('World without firewall logic', () => {
       'fw>labos-1 SYN/ACK',
       'fw>labos-2 ACK',
       'fw>labos-2 PSH/ACK',
+      'fw>labos-1 ACK', // quick-ack: the request is acknowledged before the server answers
       'fw>labos-1 PSH/ACK',
       'fw>labos-1 FIN/ACK',
       'fw>labos-2 ACK',

@@ -10,7 +10,7 @@ describe('console without firewall logic', () => {
     expect(lastOutput(sim, 'labos-1')).toEqual(["bash: unexpected EOF while looking for matching `''"]);
   });
 
-  it('nc connects, sends typed lines, prints the answer and exits when the server closes', () => {
+  it('nc connects, sends typed lines, prints the answer, and exits at ^D once the server has closed', () => {
     const sim = makeSim();
     type(sim, 'labos-1', 'nc -v 192.168.3.1 80', 1000);
     expect(lastOutput(sim, 'labos-1')).toEqual(['Ncat: Version 7.93 ( https://nmap.org/ncat )', 'Ncat: Connected to 192.168.3.1:80.']);
@@ -20,7 +20,10 @@ describe('console without firewall logic', () => {
     const out = screen(sim, 'labos-1').join('\n');
     expect(out).toContain('HTTP/1.1 200 OK');
     expect(out).toContain('It works!');
-    expect(out).toMatch(/Ncat: \d+ bytes sent, \d+ bytes received in \d+\.\d\d seconds\./);
+    // the server has closed its side; Ncat still reads the terminal
+    expect(sim.shells[0].busy).toBe('nc -v 192.168.3.1 80');
+    type(sim, 'labos-1', '^D', 1000);
+    expect(screen(sim, 'labos-1').join('\n')).toMatch(/Ncat: \d+ bytes sent, \d+ bytes received in \d+\.\d\d seconds\./);
     expect(sim.shells[0].busy).toBeNull();
   });
 

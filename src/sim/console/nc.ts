@@ -2,7 +2,8 @@
  * `nc` / `ncat` as Ncat 7.93 (Debian 12) behaves: connect (TCP or -u UDP), print what arrives,
  * send what is typed, -z to only test the connection, -w for the connect timeout (10 s by
  * default, which is why an unanswered connection reports "Ncat: TIMEOUT." after the kernel's SYNs
- * at 0, 1, 2, 3, 4, 5, 7 s), -l to listen, port 31337 when none is given. Messages go to stderr
+ * at 0, 1, 2, 3, 4, 5, 7 s), -l to listen, port 31337 when none is given; after the peer's FIN it
+ * goes on until the input ends too (^D). Messages go to stderr
  * as Ncat writes them (recorded on the reference machine: traces/tools).
  */
 import { formatIpv4 } from '../../engine/ipv4';
@@ -143,6 +144,15 @@ export const nc: Command = (argv, ctx) => {
 
   let connected = false;
   let sock: TcpSocket | null = null;
+  // Ncat 7.93 half-closes: it ends when both the input (EOF, ^D) and the peer (FIN) are done
+  let inputDone = ctx.piped !== null;
+  let peerDone = false;
+  const endIfBoth = (): void => {
+    if (!inputDone || !peerDone) return;
+    idle?.cancel();
+    stats();
+    ctx.exit(0);
+  };
   const timer = ctx.setTimer(ctx.now() + waitMs, () => {
     if (connected) return;
     sock?.destroy();
@@ -178,10 +188,8 @@ export const nc: Command = (argv, ctx) => {
       armIdle(() => sock?.close());
     },
     onEof: () => {
-      idle?.cancel();
-      sock?.close();
-      stats();
-      ctx.exit(0);
+      peerDone = true;
+      endIfBoth();
     },
     onError: (e) => {
       timer.cancel();
@@ -194,7 +202,9 @@ export const nc: Command = (argv, ctx) => {
       if (connected) send(line);
     },
     eof: () => {
+      inputDone = true;
       if (connected) sock?.close();
+      endIfBoth();
     },
     interrupt: () => {
       timer.cancel();

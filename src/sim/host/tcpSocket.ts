@@ -70,6 +70,8 @@ export const DATA_RETRIES = 15;
  * recorded on the reference machine: traces/tools).
  */
 export const SYN_LINEAR_TIMEOUTS = 4;
+/** TCP_DELACK_MIN: the delayed-ACK timer (HZ/25). */
+export const DELACK_MS = 40;
 /** TCP_TIMEWAIT_LEN. */
 export const TIME_WAIT_MS = 60000;
 
@@ -109,6 +111,12 @@ export class TcpSocket {
   private rttStart = 0;
   /** Did the peer's SYN (or SYN/ACK) offer Linux's options (timestamps, SACK, window scale)? */
   private peerFullOptions = true;
+  /**
+   * Ping-pong (interactive) mode: entered when this side sends data less than the ACK timeout
+   * after data came in (tcp_event_data_sent); then received data is not acknowledged at once.
+   */
+  private pingpong = false;
+  private lastDataIn = -Infinity;
   /** The SYN asked for ECN (ECE and CWR): with net.ipv4.tcp_ecn=2 the SYN/ACK says yes with ECE. */
   private ecnAsked = false;
 
@@ -250,16 +258,35 @@ export class TcpSocket {
       this.ackOwed = true;
     }
     let eof = false;
+    let delayAck = false;
     if (fin) {
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
       this.ackOwed = true;
       eof = true;
+      // tcp_fin: a FIN in ESTABLISHED is acknowledged by the delayed-ACK timer; in FIN-WAIT at once
+      delayAck = this.state === 'ESTAB' && !data;
       if (this.state === 'ESTAB') this.state = 'CLOSE-WAIT';
       else if (this.state === 'FIN-WAIT-1') this.state = 'CLOSING';
       else if (this.state === 'FIN-WAIT-2') this.state = 'TIME-WAIT';
     }
+    if (data) {
+      this.lastDataIn = this.owner.now();
+      // quick-ack mode: the data is acknowledged before the process reads it, so a real
+      // process's answer (some time later) is a segment of its own; in ping-pong mode the ACK
+      // waits for that answer (or the delayed-ACK timer)
+      if (this.pingpong) delayAck = true;
+      else this.emit(TCP_ACK, this.sndNxt, '');
+    }
     if (data) this.handlers.onData?.(data);
     if (eof) this.handlers.onEof?.();
+    if (delayAck && this.ackOwed && this.state !== 'CLOSED') {
+      this.owner.setTimer(this.owner.now() + DELACK_MS, () => {
+        if (!this.ackOwed || this.state === 'CLOSED') return;
+        this.pingpong = false; // tcp_delack_timer leaves ping-pong mode
+        this.emit(TCP_ACK, this.sndNxt, '');
+      });
+      return;
+    }
     if (this.ackOwed && this.state !== 'CLOSED') this.emit(TCP_ACK, this.sndNxt, '');
     if (this.state === 'TIME-WAIT') this.timeWait();
   }
@@ -365,6 +392,7 @@ export class TcpSocket {
   }
 
   private emit(flags: number, seq: number, data: string): void {
+    if (data.length && this.owner.now() - this.lastDataIn < DELACK_MS) this.pingpong = true;
     const syn = (flags & TCP_SYN) !== 0;
     const synAck = syn && (flags & TCP_ACK) !== 0;
     // a SYN/ACK answers only the options the SYN offered (MSS always); timestamps go on only if both sides offered them
