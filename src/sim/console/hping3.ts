@@ -133,11 +133,10 @@ export const hping3: Command = (argv, ctx) => {
       ctx.out(`len=${p.len} ip=${formatIpv4(p.src)} ttl=${p.ttl} id=${p.ipId} icmp_seq=${i} rtt=${rtt} ms`);
     } else {
       const name = p.icmpType === 3 && p.icmpCode === 3 ? 'Port Unreachable' : p.icmpType === 3 ? 'Destination Unreachable' : `type ${p.icmpType}`;
-      // hping writes "get hostname..." and erases it with backspaces once the name is known
+      // hping writes "get hostname..." and erases it with backspaces once the name is known: the terminal shows the name
       const ip = formatIpv4(p.src);
       const host = Object.entries(ctx.world.hostNames()).find(([, a]) => a === ip)?.[0] ?? 'UNKNOWN';
-      const erase = '\b'.repeat(15);
-      ctx.out(`ICMP ${name} from ip=${ip} get hostname...${erase}${' '.repeat(15)}${erase}name=${host}`);
+      ctx.out(`ICMP ${name} from ip=${ip} name=${host}`);
       if (p.inner) ctx.out(`status=0 port=${p.inner.sport} seq=${i}`);
     }
     // every packet answered: hping stops at once

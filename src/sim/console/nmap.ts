@@ -43,6 +43,18 @@ interface Probe {
   proto: 'tcp' | 'udp';
   port: number;
   state: string | null;
+  /** --reason: what answered ('syn-ack ttl 63', 'reset ttl 63', 'no-response'). */
+  reason?: string;
+}
+
+/** nmap's name for an answer (--reason). */
+function reasonOf(p: Packet): string {
+  if (p.proto === IPPROTO_ICMP) {
+    const what = p.icmpType === 0 ? 'echo-reply' : p.icmpType === 14 ? 'timestamp-reply' : p.icmpCode === 3 ? 'port-unreach' : p.icmpCode === 1 ? 'host-unreach' : 'admin-prohibited';
+    return `${what} ttl ${p.ttl}`;
+  }
+  if (p.proto === IPPROTO_UDP) return `udp-response ttl ${p.ttl}`;
+  return `${(p.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) ? 'syn-ack' : 'reset'} ttl ${p.ttl}`;
 }
 
 /** The state a silent port gets for each scan type. */
@@ -82,6 +94,9 @@ export const nmap: Command = (argv, ctx) => {
   let skipDiscovery = false;
   let numeric = false;
   let openOnly = false;
+  let withReason = false;
+  /** What told nmap the host is up (--reason). */
+  let hostReason = 'user-set';
   const args = argv.slice(1);
   if (args.length === 0 || args.includes('-h') || args.includes('--help')) {
     ctx.out(NMAP_HELP);
@@ -108,7 +123,8 @@ export const nmap: Command = (argv, ctx) => {
     else if (a === '-Pn') skipDiscovery = true;
     else if (a === '-n') numeric = true;
     else if (a === '--open') openOnly = true;
-    else if (/^-(v|vv|T[0-5]|-reason)$/.test(a)) continue;
+    else if (a === '--reason') withReason = true;
+    else if (/^-(v|vv|T[0-5])$/.test(a)) continue;
     else if (a.startsWith('-s')) return usage(ctx, `Scantype ${a.slice(2)} not supported in this lab (try -sS, -sA, -sX, -sN, -sF or -sU)\nQUITTING!`);
     else if (a.startsWith('-')) return usage(ctx, `nmap: unrecognized option '${a}'\n${SEE_HELP}`, 255);
     else targets.push(a);
@@ -184,6 +200,7 @@ export const nmap: Command = (argv, ctx) => {
     }
     if (!probe || !state) return;
     probe.state = state;
+    probe.reason = reasonOf(pkt);
     latency ??= ctx.now() - start;
     if (probes.every((p) => p.state !== null)) report();
   };
@@ -193,7 +210,8 @@ export const nmap: Command = (argv, ctx) => {
     ctx.stack.sniffers.delete(sniff);
     for (const p of probes) p.state ??= silentState(p.proto, tcpScan ?? 'S');
     ctx.out(`Nmap scan report for ${reportName}`);
-    ctx.out(latency === null ? 'Host is up.' : `Host is up (${(latency / 1000).toFixed(4)}s latency).`);
+    const why = withReason ? `, received ${hostReason}` : '';
+    ctx.out(latency === null ? `Host is up${why}.` : `Host is up${why} (${(latency / 1000).toFixed(4)}s latency).`);
     // ports left out of the table: the most common state beyond 25 ports, or all but open ones with --open
     const counts = new Map<string, number>();
     for (const p of probes) counts.set(p.state!, (counts.get(p.state!) ?? 0) + 1);
@@ -209,13 +227,16 @@ export const nmap: Command = (argv, ctx) => {
       return `${n} ${st} ${proto} port${n === 1 ? '' : 's'} (${st === 'closed' && proto === 'tcp' ? 'reset' : st === 'closed' ? 'port-unreach' : 'no-response'})`;
     });
     if (notShown.length) ctx.out(`Not shown: ${notShown.join(', ')}`);
-    const rows = probes.filter((p) => !hidden.has(p.state!)).map((p) => [`${p.port}/${p.proto}`, p.state!, serviceName(p.proto, p.port)]);
+    const rows = probes
+      .filter((p) => !hidden.has(p.state!))
+      .map((p) => [`${p.port}/${p.proto}`, p.state!, serviceName(p.proto, p.port), p.reason ?? 'no-response']);
     if (rows.length) {
       const w0 = Math.max(4, ...rows.map((r) => r[0].length));
       const w1 = Math.max(5, ...rows.map((r) => r[1].length));
       if (!notShown.length) ctx.out('');
-      ctx.out(`${'PORT'.padEnd(w0)} ${'STATE'.padEnd(w1)} SERVICE`);
-      for (const r of rows) ctx.out(`${r[0].padEnd(w0)} ${r[1].padEnd(w1)} ${r[2]}`);
+      const w2 = Math.max(7, ...rows.map((r) => r[2].length));
+      ctx.out(withReason ? `${'PORT'.padEnd(w0)} ${'STATE'.padEnd(w1)} ${'SERVICE'.padEnd(w2)} REASON` : `${'PORT'.padEnd(w0)} ${'STATE'.padEnd(w1)} SERVICE`);
+      for (const r of rows) ctx.out(withReason ? `${r[0].padEnd(w0)} ${r[1].padEnd(w1)} ${r[2].padEnd(w2)} ${r[3]}` : `${r[0].padEnd(w0)} ${r[1].padEnd(w1)} ${r[2]}`);
     } else if (hidden.size) ctx.out(`All ${probes.length} scanned ports on ${reportName} are in ignored states.`);
     ctx.out('');
     ctx.out(`Nmap done: 1 IP address (1 host up) scanned in ${elapsed()} seconds`);
@@ -235,10 +256,11 @@ export const nmap: Command = (argv, ctx) => {
   const topo = ctx.world.topo;
   const onLink = topo.route(ctx.node.index, dst)?.next === topo.owner(dst);
   let discovery: { cancel(): void } | null = null;
+  if (onLink && !skipDiscovery) hostReason = 'arp-response';
   if (skipDiscovery || onLink) scan();
   else {
     // discovery from a source port of its own, so that its answers are not taken for the scan's
-    discovery = discoverHost(ctx, src, dst, ctx.world.rng.int(32768, 65000), (rtt) => {
+    discovery = discoverHost(ctx, src, dst, ctx.world.rng.int(32768, 65000), (rtt, answer) => {
       discovery = null;
       if (rtt === null) {
         ctx.out('Note: Host seems down. If it is really up, but blocking our ping probes, try -Pn');
@@ -247,6 +269,7 @@ export const nmap: Command = (argv, ctx) => {
         return;
       }
       latency = rtt;
+      if (answer) hostReason = reasonOf(answer);
       scan();
     });
   }

@@ -23,7 +23,7 @@ export interface Discovery {
 }
 
 /** Calls `done` with the first answer's round trip (ms), or null when the host seems down. */
-export function discoverHost(ctx: ProcCtx, src: Ipv4, dst: Ipv4, sport: number, done: (latencyMs: number | null) => void): Discovery {
+export function discoverHost(ctx: ProcCtx, src: Ipv4, dst: Ipv4, sport: number, done: (latencyMs: number | null, answer: Packet | null) => void): Discovery {
   // each round has ICMP ids of its own and a source port 2 higher (new entries in the firewall's table)
   const ids: number[] = [];
   const ports: number[] = [];
@@ -50,20 +50,20 @@ export function discoverHost(ctx: ProcCtx, src: Ipv4, dst: Ipv4, sport: number, 
     return p.proto === IPPROTO_TCP && ports.includes(p.dport) && (p.sport === 443 || p.sport === 80);
   };
   let timer: { cancel(): void } | null = null;
-  const finish = (latency: number | null): void => {
+  const finish = (latency: number | null, answer: Packet | null): void => {
     timer?.cancel();
     ctx.stack.sniffers.delete(sniff);
-    done(latency);
+    done(latency, answer);
   };
   const sniff = (p: Packet): void => {
-    if (answers(p)) finish(ctx.now() - sentAt);
+    if (answers(p)) finish(ctx.now() - sentAt, p);
   };
   ctx.stack.sniffers.add(sniff);
   for (const p of probes()) ctx.stack.env.send(p);
   timer = ctx.setTimer(start + RETRY_MS, () => {
     sentAt = ctx.now();
     for (const p of probes().reverse()) ctx.stack.env.send(p);
-    timer = ctx.setTimer(start + GIVE_UP_MS, () => finish(null));
+    timer = ctx.setTimer(start + GIVE_UP_MS, () => finish(null, null));
   });
   return { cancel: () => (timer?.cancel(), ctx.stack.sniffers.delete(sniff)) };
 }

@@ -2,7 +2,8 @@
  * What truly varies from run to run in a tool's output, replaced by a placeholder on both sides
  * before the simulated console is compared with the recording: ephemeral ports, ids (DNS, IP,
  * ICMP), times and dates, round-trip times, conntrack's seconds left. Everything else must agree.
- * Also what a terminal shows the same way: CR before LF.
+ * Also what a terminal shows the same way: CR before LF, and text overwritten after backspaces
+ * (hping3's "get hostname..." erased, then the name).
  */
 
 const RULES: [RegExp, string][] = [
@@ -34,9 +35,21 @@ const RULES: [RegExp, string][] = [
   [/^(tcp|udp|icmp|unknown|gre|sctp|dccp|udplite)(\s+\d+) \d+ /gm, '$1$2 <TTL> '],
 ];
 
+/** A line as a terminal shows it after its backspaces (trailing blanks are invisible there). */
+function renderBackspaces(line: string): string {
+  if (!line.includes('\b')) return line;
+  const cells: string[] = [];
+  let col = 0;
+  for (const c of line) {
+    if (c === '\b') col = Math.max(0, col - 1);
+    else cells[col++] = c;
+  }
+  return cells.join('').trimEnd();
+}
+
 /** The lines a terminal would show for `text`, with the varying parts masked. */
 export function maskText(text: string): string[] {
-  let t = text.replace(/\r\n/g, '\n');
+  let t = text.replace(/\r\n/g, '\n').split('\n').map(renderBackspaces).join('\n');
   for (const [re, to] of RULES) t = t.replace(re, to);
   if (t === '') return [];
   return t.replace(/\n$/, '').split('\n');
