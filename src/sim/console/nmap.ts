@@ -95,6 +95,9 @@ export const nmap: Command = (argv, ctx) => {
   let numeric = false;
   let openOnly = false;
   let withReason = false;
+  let verbose = false;
+  /** -v's last line: raw packets and bytes sent and received. */
+  const raw = { sent: 0, sentB: 0, rcvd: 0, rcvdB: 0 };
   /** What told nmap the host is up (--reason). */
   let hostReason = 'user-set';
   const args = argv.slice(1);
@@ -124,7 +127,8 @@ export const nmap: Command = (argv, ctx) => {
     else if (a === '-n') numeric = true;
     else if (a === '--open') openOnly = true;
     else if (a === '--reason') withReason = true;
-    else if (/^-(v|vv|T[0-5])$/.test(a)) continue;
+    else if (a === '-v' || a === '-vv') verbose = true;
+    else if (/^-T[0-5]$/.test(a)) continue;
     else if (a.startsWith('-s')) return usage(ctx, `Scantype ${a.slice(2)} not supported in this lab (try -sS, -sA, -sX, -sN, -sF or -sU)\nQUITTING!`);
     else if (a.startsWith('-')) return usage(ctx, `nmap: unrecognized option '${a}'\n${SEE_HELP}`, 255);
     else targets.push(a);
@@ -165,20 +169,27 @@ export const nmap: Command = (argv, ctx) => {
   let latency: number | null = null;
   const src = ctx.stack.env.sourceFor(dst);
   const elapsed = (): string => ((ctx.now() - start) / 1000).toFixed(2);
+  const clock = (): string => nmapDate(ctx.now()).slice(11, 16);
+  const scanName = udp && !tcpScan ? 'UDP Scan' : { S: 'SYN Stealth Scan', A: 'ACK Scan', X: 'XMAS Scan', N: 'NULL Scan', F: 'FIN Scan' }[tcpScan ?? 'S'];
   // the name nmap reports: the target's reverse name (/etc/hosts), or the name typed
   const ip = formatIpv4(dst);
   const reverse = numeric ? undefined : Object.entries(ctx.world.hostNames()).find(([, a]) => a === ip)?.[0];
   const name = reverse ?? (targets[0] !== ip ? targets[0] : null);
   const reportName = name ? `${name} (${ip})` : ip;
 
+  const rawSend = (pkt: Packet): void => {
+    raw.sent++;
+    raw.sentB += pkt.len;
+    ctx.stack.env.send(pkt);
+  };
   const send = (p: Probe): void => {
     if (p.proto === 'tcp') {
-      ctx.stack.env.send(
+      rawSend(
         makePacket({ src, dst, proto: IPPROTO_TCP, sport: probeSport, dport: p.port, flags: PROBE_FLAGS[tcpScan!], seq: ctx.world.rng.u32() | 0, win: NMAP_WIN, tcpOptLen: tcpScan === 'S' ? NMAP_SYN_OPTLEN : 0 }),
       );
     } else {
       const q = p.port === 53 ? encodeQuery({ id: ctx.world.rng.int(1, 65535), name: '.', type: 'A' }) : { text: '', size: 0 };
-      ctx.stack.env.send(makePacket({ src, dst, proto: IPPROTO_UDP, sport: probeSport, dport: p.port, payload: q.text, payloadLen: q.size }));
+      rawSend(makePacket({ src, dst, proto: IPPROTO_UDP, sport: probeSport, dport: p.port, payload: q.text, payloadLen: q.size }));
     }
   };
   const find = (proto: 'tcp' | 'udp', port: number): Probe | undefined =>
@@ -201,6 +212,9 @@ export const nmap: Command = (argv, ctx) => {
     if (!probe || !state) return;
     probe.state = state;
     probe.reason = reasonOf(pkt);
+    raw.rcvd++;
+    raw.rcvdB += pkt.len;
+    if (verbose && state === 'open') ctx.out(`Discovered open port ${probe.port}/${probe.proto} on ${ip}`);
     latency ??= ctx.now() - start;
     if (probes.every((p) => p.state !== null)) report();
   };
@@ -209,6 +223,10 @@ export const nmap: Command = (argv, ctx) => {
     timer?.cancel();
     ctx.stack.sniffers.delete(sniff);
     for (const p of probes) p.state ??= silentState(p.proto, tcpScan ?? 'S');
+    if (verbose) {
+      const n = probes.length;
+      ctx.out(`Completed ${scanName} at ${clock()}, ${((ctx.now() - scanStart) / 1000).toFixed(2)}s elapsed (${n} total ports)`);
+    }
     ctx.out(`Nmap scan report for ${reportName}`);
     const why = withReason ? `, received ${hostReason}` : '';
     ctx.out(latency === null ? `Host is up${why}.` : `Host is up${why} (${(latency / 1000).toFixed(4)}s latency).`);
@@ -239,11 +257,19 @@ export const nmap: Command = (argv, ctx) => {
       for (const r of rows) ctx.out(withReason ? `${r[0].padEnd(w0)} ${r[1].padEnd(w1)} ${r[2].padEnd(w2)} ${r[3]}` : `${r[0].padEnd(w0)} ${r[1].padEnd(w1)} ${r[2]}`);
     } else if (hidden.size) ctx.out(`All ${probes.length} scanned ports on ${reportName} are in ignored states.`);
     ctx.out('');
+    if (verbose) ctx.out('Read data files from: /usr/bin/../share/nmap');
     ctx.out(`Nmap done: 1 IP address (1 host up) scanned in ${elapsed()} seconds`);
+    if (verbose) ctx.out(`           Raw packets sent: ${raw.sent} (${raw.sentB}B) | Rcvd: ${raw.rcvd} (${raw.rcvdB}B)`);
     ctx.exit(0);
   };
+  let scanStart = start;
   const scan = (): void => {
-    const scanStart = ctx.now();
+    scanStart = ctx.now();
+    if (verbose) {
+      const n = probes.length;
+      ctx.out(`Initiating ${scanName} at ${clock()}`);
+      ctx.out(`Scanning ${reportName} [${n} port${n === 1 ? '' : 's'}]`);
+    }
     ctx.stack.sniffers.add(sniff);
     probes.forEach(send);
     timer = ctx.setTimer(scanStart + RETRY_MS, () => {
@@ -259,6 +285,7 @@ export const nmap: Command = (argv, ctx) => {
   if (onLink && !skipDiscovery) hostReason = 'arp-response';
   if (skipDiscovery || onLink) scan();
   else {
+    if (verbose) ctx.out(`Initiating Ping Scan at ${clock()}\nScanning ${ip} [4 ports]`);
     // discovery from a source port of its own, so that its answers are not taken for the scan's
     discovery = discoverHost(ctx, src, dst, ctx.world.rng.int(32768, 65000), (rtt, answer) => {
       discovery = null;
@@ -270,6 +297,12 @@ export const nmap: Command = (argv, ctx) => {
       }
       latency = rtt;
       if (answer) hostReason = reasonOf(answer);
+      // the four probes (echo 28, SYN 44, ACK 40, timestamp 40 bytes) and the first answer
+      raw.sent += 4;
+      raw.sentB += 152;
+      raw.rcvd++;
+      raw.rcvdB += answer?.len ?? 0;
+      if (verbose) ctx.out(`Completed Ping Scan at ${clock()}, ${elapsed()}s elapsed (1 total hosts)`);
       scan();
     });
   }
