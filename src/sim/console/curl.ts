@@ -72,6 +72,8 @@ export function curlConnect(
   onConnected: (s: TcpSocket) => void,
   /** Instead of exiting: the caller cleans up (FTP's control connection) and exits. */
   onFail: (code: number, msg: string) => void = (code, msg) => void fail(ctx, code, msg),
+  /** The port "* Connected to" names (curl 7.88 names the control connection's for FTP data). */
+  shownPort = port,
 ): TcpSocket {
   const start = ctx.now();
   const where = `${formatIpv4(addr)} port ${port}`;
@@ -87,7 +89,7 @@ export function curlConnect(
     onConnect: () => {
       connected = true;
       timer.cancel();
-      if (o.verbose) ctx.err(`* Connected to ${formatIpv4(addr)} (${formatIpv4(addr)}) port ${port} (#0)`);
+      if (o.verbose) ctx.err(`* Connected to ${formatIpv4(addr)} (${formatIpv4(addr)}) port ${shownPort} (#0)`);
       onConnected(sock);
     },
     onError: (e: Errno) => {

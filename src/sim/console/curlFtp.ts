@@ -42,9 +42,16 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
   const maybeQuit = (): void => {
     if (!dataDone || !transferDone || step === 'quit') return;
     if (content) ctx.out(content);
+    // the transfer is over for curl's verbose report; QUIT goes at its clean-up, unreported
+    if (o.verbose) ctx.err(`* Connection #0 to host ${url.host} left intact`);
     step = 'quit';
-    send('QUIT');
+    ctrl.send('QUIT\r\n');
   };
+  /** curl's own verbose lines ("* …"). */
+  const note = (...ls: string[]): void => {
+    if (o.verbose) for (const l of ls) ctx.err(`* ${l}`);
+  };
+  let size: string | null = null;
   const dataHandlers = {
     onData: (d: string) => void (content += d),
     onEof: () => {
@@ -59,7 +66,7 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
   };
 
   const reply = (line: string): void => {
-    if (o.verbose) ctx.err(`< ${line}`);
+    if (o.verbose && step !== 'quit') ctx.err(`< ${line}`);
     const code = Number(line.slice(0, 3));
     if (line[3] === '-') return;
     switch (step) {
@@ -88,14 +95,17 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
           step = 'eprt';
           return send(`EPRT |1|${formatIpv4(ctrl.laddr)}|${listenPort}|`);
         }
+        note(`Entry path is '/'`, 'Request has same path as previous transfer');
         if (o.noEpsv) {
           step = 'pasv';
           return send('PASV');
         }
         step = 'epsv';
-        return send('EPSV');
+        send('EPSV');
+        return note('Connect data stream passively', 'ftp_perform ends with SECONDARY: 0');
       case 'epsv':
         if (code === 229) return end(13, 'Weird EPSV reply');
+        note('Failed EPSV attempt. Disabling EPSV');
         step = 'pasv';
         return send('PASV');
       case 'eprt': {
@@ -109,7 +119,7 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
         if (code !== 227 || !m) return end(13, `Weird PASV reply`);
         const addr = ctx.resolve(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`)!;
         const port = Number(m[5]) * 256 + Number(m[6]);
-        if (o.verbose) ctx.err('* Connect data stream passively');
+        note(`Skip ${m[1]}.${m[2]}.${m[3]}.${m[4]} for data connection, re-use ${formatIpv4(url.addr)} instead`, `Connecting to ${formatIpv4(url.addr)} (${formatIpv4(url.addr)}) port ${port}`);
         data = curlConnect(
           ctx,
           o,
@@ -121,6 +131,7 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
             send('TYPE I');
           },
           (c, msg) => end(c, msg),
+          url.port,
         );
         return;
       }
@@ -135,9 +146,13 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
         return send(`SIZE ${path}`);
       case 'size':
         if (code === 550) return end(78, 'The file does not exist');
+        size = line.slice(4);
         return retr();
       case 'retr':
-        if (code === 150 || code === 125) return;
+        if (code === 150 || code === 125) {
+          note('Maxdownload = -1', ...(size !== null ? [`Getting file with size: ${size}`] : []), 'Remembering we are in dir ""');
+          return;
+        }
         if (code === 226) {
           transferDone = true;
           return maybeQuit();

@@ -30,6 +30,7 @@ const RULES: [RegExp, string][] = [
   // ephemeral and random ports (hping3's base port, nmap's source port, PASV ports)
   [/\b(sport|dport|port)=(\d+)/g, '$1=<PORT>'],
   [/(\d+\.\d+\.\d+\.\d+|\*|\]):(\d{4,5})\b/g, '$1:<PORT>'],
+  [/\b(port) (\d{4,5})\b/g, '$1 <PORT>'],
   [/(Entering Passive Mode \(\d+,\d+,\d+,\d+),\d+,\d+\)/g, '$1,<PORT>)'],
   [/(\|\|\|)\d+\|/g, '$1<PORT>|'],
   [/(PORT \d+,\d+,\d+,\d+),\d+,\d+/g, '$1,<PORT>'],
