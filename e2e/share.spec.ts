@@ -5,7 +5,7 @@ test('a shared link opens the same session at the same moment, and steps back to
   await openLab(page);
   await typeCommand(page, 'labos-2', 'nc -v -w 2 192.168.1.1 80');
   await playFast(page);
-  await expect(consoleOutput(page, 'labos-2')).toContainText('timed out', { timeout: 30_000 });
+  await expect(consoleOutput(page, 'labos-2')).toContainText('Ncat: TIMEOUT.', { timeout: 30_000 });
   await pause(page);
   const drops = await events(page).getByRole('row').filter({ hasText: 'DROP' }).count();
   expect(drops).toBeGreaterThan(0);
@@ -23,7 +23,7 @@ test('a shared link opens the same session at the same moment, and steps back to
 
   const other = await context.newPage();
   await other.goto(url);
-  await expect(consoleOutput(other, 'labos-2')).toContainText('timed out', { timeout: 15_000 });
+  await expect(consoleOutput(other, 'labos-2')).toContainText('Ncat: TIMEOUT.', { timeout: 15_000 });
   await expect(other.getByTestId('clock')).toHaveText(clock);
   await expect(events(other).getByRole('row').filter({ hasText: 'DROP' })).toHaveCount(drops);
   await expect(other.getByTestId('link-error')).toHaveCount(0);

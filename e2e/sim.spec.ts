@@ -18,7 +18,7 @@ test('seed: labos-2 times out, the SYN is NEW and dropped at labos-1 INPUT', asy
   await openLab(page);
   await page.getByRole('button', { name: 'labos-2 → labos-1:80 (nc)' }).click();
   await playFast(page);
-  await expect(consoleOutput(page, 'labos-2')).toContainText('timed out', { timeout: 30_000 });
+  await expect(consoleOutput(page, 'labos-2')).toContainText('Ncat: TIMEOUT.', { timeout: 30_000 });
   await pause(page);
   await page.getByRole('combobox', { name: 'Verdict' }).selectOption('DROP');
   const dropped = events(page).getByRole('row').filter({ hasText: 'DROP' }).first();

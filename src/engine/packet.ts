@@ -46,6 +46,12 @@ export interface Packet {
   win: number;
   /** Window-scale option's shift count, or -1 when the segment carries no such option. */
   wscale: number;
+  /**
+   * Bytes of TCP options on the wire, padding included (Linux: 20 on a SYN with MSS, SACK-permitted,
+   * timestamps and window scale; 12 for the timestamps of later segments). Absent: the
+   * window-scale option alone (4) or none; only `len` depends on it.
+   */
+  tcpOptLen?: number;
   /** TCP/UDP payload bytes. */
   payloadLen: number;
   /** Payload text when it matters (FTP control channel); '' otherwise. */
@@ -65,8 +71,8 @@ export interface Packet {
 }
 
 /** Header sizes used to compute `len` when a packet is built from fields. */
-export function l4HeaderLen(p: Pick<Packet, 'proto' | 'wscale'>): number {
-  if (p.proto === IPPROTO_TCP) return p.wscale >= 0 ? 24 : 20; // wscale option padded to 4 bytes
+export function l4HeaderLen(p: Pick<Packet, 'proto' | 'wscale' | 'tcpOptLen'>): number {
+  if (p.proto === IPPROTO_TCP) return 20 + (p.tcpOptLen ?? (p.wscale >= 0 ? 4 : 0)); // wscale option padded to 4 bytes
   if (p.proto === IPPROTO_UDP) return 8;
   if (p.proto === IPPROTO_ICMP) return 8;
   return 0;

@@ -89,7 +89,7 @@ describe('conversations through the firewall', () => {
     const s = ftpScenario();
     s.nodes[1].rules = s.nodes[1].rules.replace(FTP_HELPER, '');
     const sim = engineSim(s);
-    type(sim, 'labos-1', 'curl ftp://192.168.3.1/readme.txt', 15000);
+    type(sim, 'labos-1', 'curl --connect-timeout 10 ftp://192.168.3.1/readme.txt', 15000);
     expect(lastOutput(sim, 'labos-1').at(-1)).toMatch(/^curl: \(28\) Failed to connect to 192\.168\.3\.1 port \d+ after 10000 ms: Timeout was reached$/);
     // curl gave up: it closes the control connection too
     expect(sim.world.packets.some((p) => p.label === 'FIN/ACK' && p.from === 'labos-1' && p.summary.includes(':21 '))).toBe(true);
@@ -100,7 +100,7 @@ describe('conversations through the firewall', () => {
 
   it('nmap -sX: the Xmas probes are INVALID; labos-1 drops the RST answers, but nmap saw them before netfilter', () => {
     const sim = engineSim();
-    type(sim, 'labos-1', 'nmap -sX -p 22,443 192.168.3.1', 3000);
+    type(sim, 'labos-1', 'nmap -Pn -sX -p 22,443 192.168.3.1', 3000);
     const out = lastOutput(sim, 'labos-1');
     expect(out).toContain('22/tcp  open|filtered ssh');
     expect(out).toContain('443/tcp closed        https');
@@ -128,9 +128,9 @@ describe('conversations through the firewall', () => {
     const ev = sim.world.console.filter((l) => l.node === 'fw').map((l) => l.text);
     expect(ev.some((l) => /^ {4}\[NEW\] tcp {6}6 120 SYN_SENT src=192\.168\.1\.1/.test(l))).toBe(true);
     expect(ev.some((l) => /\[UPDATE\] tcp {6}6 \d+ ESTABLISHED/.test(l))).toBe(true);
-    expect(ev.at(-1)).toMatch(/^conntrack v1\.4\.4 \(conntrack-tools\): \d+ flow events have been shown\.$/);
+    expect(ev.at(-1)).toMatch(/^conntrack v1\.4\.7 \(conntrack-tools\): \d+ flow events have been shown\.$/);
     type(sim, 'fw', 'conntrack -L');
-    expect(lastOutput(sim, 'fw').at(-1)).toBe('conntrack v1.4.4 (conntrack-tools): 1 flow entries have been shown.');
+    expect(lastOutput(sim, 'fw').at(-1)).toBe('conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.');
     type(sim, 'fw', 'sysctl -w net.netfilter.nf_conntrack_udp_timeout=10');
     expect(lastOutput(sim, 'fw')).toEqual(['net.netfilter.nf_conntrack_udp_timeout = 10']);
     type(sim, 'fw', 'sysctl net.netfilter.nf_conntrack_udp_timeout');

@@ -6,7 +6,7 @@ describe('seed example', () => {
   it('from labos-1, nc -v 192.168.3.1 80 connects; labos-1 and the firewall hold ESTABLISHED entries', () => {
     const sim = engineSim();
     type(sim, 'labos-1', 'nc -v 192.168.3.1 80', 1000);
-    expect(lastOutput(sim, 'labos-1')).toEqual(['Ncat: Version 7.70 ( https://nmap.org/ncat )', 'Ncat: Connected to 192.168.3.1:80.']);
+    expect(lastOutput(sim, 'labos-1')).toEqual(['Ncat: Version 7.93 ( https://nmap.org/ncat )', 'Ncat: Connected to 192.168.3.1:80.']);
     const labels = sim.world.packets.map((p) => `${p.from}>${p.to} ${p.label}`);
     expect(labels).toEqual([
       'labos-1>fw SYN',
@@ -35,13 +35,13 @@ describe('seed example', () => {
   it('from labos-2, nc -v 192.168.1.1 80 times out: every SYN dies NEW at labos-1 INPUT by -A INPUT -j DROP', () => {
     const sim = engineSim();
     type(sim, 'labos-2', 'nc -v 192.168.1.1 80', 9999);
-    expect(lastOutput(sim, 'labos-2')).toEqual(['Ncat: Version 7.70 ( https://nmap.org/ncat )']);
+    expect(lastOutput(sim, 'labos-2')).toEqual(['Ncat: Version 7.93 ( https://nmap.org/ncat )']);
     expect(sim.snapshot().nodes[2].sockets.some((s) => s.startsWith('SYN-SENT'))).toBe(true);
     sim.runUntil(10000);
     const out = sim.world.console.filter((l) => l.node === 'labos-2');
-    expect(out.at(-1)).toMatchObject({ t: 10000, text: 'Ncat: Connection timed out.' });
+    expect(out.at(-1)).toMatchObject({ t: 10000, text: 'Ncat: TIMEOUT.' });
     const atLabos1 = sim.world.packets.filter((p) => p.to === 'labos-1');
-    expect(atLabos1.map((p) => p.tSend - 20)).toEqual([0, 1000, 3000, 7000]);
+    expect(atLabos1.map((p) => p.tSend - 20)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 7000]);
     for (const p of atLabos1) {
       expect(p.label).toBe('SYN');
       expect(p.fate).toEqual({ kind: 'dropped', at: 'labos-1' });

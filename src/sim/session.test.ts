@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineNetfilter } from './engineNetfilter';
-import { DETAIL_EVERY_MS, SimSession } from './session';
+import { CHECKPOINT_EVERY_MS, DETAIL_EVERY_MS, SimSession } from './session';
 
 describe('SimSession', () => {
   it('says which rules text its rules errors answer', () => {
@@ -48,7 +48,7 @@ describe('SimSession', () => {
     s.handle({ type: 'command', node: 'labos-1', text: 'nc -v 192.168.3.1 80' });
     const b1 = s.batch();
     expect(b1.reset).toBe(false);
-    expect(b1.console.map((l) => l.text)).toEqual(['nc -v 192.168.3.1 80', 'Ncat: Version 7.70 ( https://nmap.org/ncat )']);
+    expect(b1.console.map((l) => l.text)).toEqual(['nc -v 192.168.3.1 80', 'Ncat: Version 7.93 ( https://nmap.org/ncat )']);
     expect(b1.snapshot.inFlight).toHaveLength(1);
     expect(b1.snapshot.nodes[0].busy).toBe('nc -v 192.168.3.1 80');
     s.handle({ type: 'stepForward' });
@@ -211,6 +211,9 @@ describe('SimSession', () => {
     expect(b.checkpoint?.inputs).toEqual([{ at: 0, steps: 0, node: 'labos-1', command: 'ping -c 1 192.168.3.1' }]);
     s.tick(100);
     expect(s.batch().checkpoint).toBeUndefined();
+    // playing on, a checkpoint every CHECKPOINT_EVERY_MS of wall time
+    s.tick(CHECKPOINT_EVERY_MS);
+    expect(s.batch().checkpoint?.end.at).toBe(s.sim.now);
     expect(() => s.handle({ type: 'debugThrow', message: 'boom' })).toThrow('boom');
     s.failed();
     const after = s.batch();

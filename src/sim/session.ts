@@ -21,6 +21,9 @@ const MAX_TICK_VIRTUAL_MS = 60 * 60 * 1000;
  */
 export const DETAIL_EVERY_MS = 400;
 
+/** While playing, a checkpoint of the session (SimBatch.checkpoint) goes out at least this often (wall ms). */
+export const CHECKPOINT_EVERY_MS = 2000;
+
 export class SimSession {
   sim: Simulator;
   playing = false;
@@ -43,8 +46,9 @@ export class SimSession {
   private detailWall = -Infinity;
   /** A request came since the last complete batch: the next one is complete. */
   private detailDirty = true;
-  /** An input was taken: the next batch carries the session as a checkpoint. */
+  /** An input was taken (or play went on a while): the next batch carries the session as a checkpoint. */
   private checkpointDue = true;
+  private checkpointWall = 0;
 
   constructor(
     private readonly netfilter: NetfilterFactory,
@@ -136,6 +140,7 @@ export class SimSession {
     this.playing = false;
     this.fastForward = null;
     this.checkpointDue = false;
+    this.checkpointWall = Infinity; // no checkpoint of a world that threw
     this.dirty = true;
   }
 
@@ -183,7 +188,10 @@ export class SimSession {
     this.craftErrors = undefined;
     if (this.shared) b.shared = this.shared;
     this.shared = undefined;
-    if (this.checkpointDue) b.checkpoint = this.sim.share();
+    if (this.checkpointDue || this.wall - this.checkpointWall >= CHECKPOINT_EVERY_MS) {
+      b.checkpoint = this.sim.share();
+      this.checkpointWall = this.wall;
+    }
     this.checkpointDue = false;
     this.sentWorld = w;
     this.sentPackets = w.packets.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../engine/ipv4';
 import { defaultScenario } from './defaultScenario';
+import { engineNetfilter } from './engineNetfilter';
 import { nullNetfilter } from './netfilter';
 import { World } from './world';
 
@@ -37,6 +38,7 @@ describe('World without firewall logic', () => {
       'fw>labos-1 SYN/ACK',
       'fw>labos-2 ACK',
       'fw>labos-2 PSH/ACK',
+      'fw>labos-1 ACK', // quick-ack: the request is acknowledged before the server answers
       'fw>labos-1 PSH/ACK',
       'fw>labos-1 FIN/ACK',
       'fw>labos-2 ACK',
@@ -64,13 +66,34 @@ describe('World without firewall logic', () => {
     expect(labels).toEqual(['SYN', 'UDP 9999', 'RST/ACK', 'ICMP port unreachable']);
   });
 
-  it('retransmits an unanswered SYN with back-off 1, 2, 4 s', () => {
+  it('retransmits an unanswered SYN as Linux 6.18: 4 linear timeouts of 1 s, then back-off 2, 4, 8 … s; gives up at 131 s', () => {
+    // labos-1's seed rules drop the NEW SYNs without a word
+    const w = new World(defaultScenario(), { netfilter: engineNetfilter });
+    let err = '';
+    w.nodes[2].stack.tcp.connect(ip('192.168.1.1'), 80, { onError: (e) => void (err = e) });
+    run(w, 130000);
+    const sends = w.packets.filter((p) => p.from === 'labos-2').map((p) => p.tSend);
+    expect(sends).toEqual([0, 1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000]);
+    expect(err).toBe('');
+    run(w, 131100);
+    expect(err).toBe('ETIMEDOUT');
+  });
+
+  it('the firewall answers ICMP host unreachable after 3 s of unanswered ARP, and net unreachable at once without a route', () => {
     const w = world();
-    w.nodes[0].stack.tcp.connect(ip('192.168.3.77'), 80, {});
-    run(w, 8000);
-    const sends = w.packets.map((p) => p.tSend);
-    expect(sends).toEqual([0, 1000, 3000, 7000]);
+    let err = '';
+    w.nodes[0].stack.tcp.connect(ip('192.168.3.77'), 80, { onError: (e) => void (err = e) });
+    run(w, 2999);
     expect(w.packets[0].fate).toEqual({ kind: 'dropped', at: 'fw' });
     expect(w.packets[0].note).toContain('ARP');
+    expect(err).toBe('');
+    run(w, 3100);
+    const icmp = w.packets.find((p) => p.from === 'fw' && p.proto === 'icmp')!;
+    expect(icmp).toMatchObject({ to: 'labos-1', src: '192.168.1.254', label: 'ICMP host unreachable' });
+    expect(err).toBe('EHOSTUNREACH');
+    const u = w.nodes[0].stack.udp.bind(null, { onError: (e) => void (err = e) });
+    u.sendTo(ip('10.9.9.9'), 53, 'x');
+    run(w, 3200);
+    expect(w.packets.at(-1)).toMatchObject({ from: 'fw', to: 'labos-1', label: 'ICMP net unreachable' });
   });
 });

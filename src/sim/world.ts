@@ -6,10 +6,11 @@
  */
 import type { ConsoleLine, NodeSpec, NodeVerdict, PacketEvent, Scenario } from './api';
 import { formatIpv4 } from '../engine/ipv4';
-import { TCP_SYN, type Packet } from '../engine/packet';
+import { IPPROTO_ICMP, TCP_SYN, type Packet } from '../engine/packet';
 import { EventQueue } from './eventQueue';
 import type { Timer } from './host/hostEnv';
 import { HostStack } from './host/hostStack';
+import { IcmpLayer } from './host/icmp';
 import { installServices } from './services/install';
 import type { Netfilter, NetfilterFactory, NfVerdict } from './netfilter';
 import { packetHeaders, packetLabel, packetSummary, protoKind, type RelSeq } from './packetView';
@@ -51,6 +52,9 @@ export interface WorldOptions {
 }
 
 type Fate = PacketEvent['fate'];
+
+/** How long a router tries ARP (3 requests, 1 s apart) before it reports the host unreachable. */
+const ARP_FAIL_MS = 3000;
 
 export class World {
   now = 0;
@@ -285,7 +289,8 @@ export class World {
     }
     const r = this.topo.route(node, p.dst);
     if (!r) {
-      this.complete(hop, { kind: 'dropped', at: n.spec.id }, `${n.spec.name} has no route to ${formatIpv4(p.dst)}.`);
+      this.complete(hop, { kind: 'dropped', at: n.spec.id }, `${n.spec.name} has no route to ${formatIpv4(p.dst)}: it answers with ICMP net unreachable.`);
+      this.icmpErrorFrom(node, p, 0);
       return;
     }
     p.oif = r.iface;
@@ -304,11 +309,23 @@ export class World {
     p.ttl -= 1; // ip_forward decrements the TTL of what it sends on
     const lost = this.neighbourMissing(node, r.next, p);
     if (lost) {
-      this.complete(hop, { kind: 'dropped', at: n.spec.id }, lost);
+      this.complete(hop, { kind: 'dropped', at: n.spec.id }, `${lost} After ${ARP_FAIL_MS / 1000} s of ARP requests ${n.spec.name} answers with ICMP host unreachable.`);
+      this.setTimer(this.now + ARP_FAIL_MS, () => this.icmpErrorFrom(node, p, 1));
       return;
     }
     const origin = this.complete(hop, { kind: 'delivered' });
     this.launch({ ...this.hop({ ...p, iif: '', oif: r.iface }, node, r.next, hop.isRejectReply), origin });
+  }
+
+  /**
+   * The firewall's own ICMP destination unreachable about a packet it could not forward (no
+   * route: net, code 0; no ARP answer: host, code 1), sent by its stack through OUTPUT like any
+   * packet of its own (icmp_send). Never about an ICMP error.
+   */
+  private icmpErrorFrom(node: number, p: Packet, code: number): void {
+    if (p.proto === IPPROTO_ICMP && p.icmpType !== 0 && p.icmpType !== 8 && p.icmpType !== 13 && p.icmpType !== 14) return;
+    const from = this.topo.sourceFor(node, p.src);
+    this.send(node, IcmpLayer.errorFor({ ...p, iif: '', oif: '' }, 3, code, from));
   }
 
   /** A REJECT target's reply: leaves `node` towards the sender without passing its chains again. */

@@ -3,7 +3,7 @@ import type { Command } from './shell';
 import { pipeText } from './tokenize';
 
 export const HELP = `Commands of this lab (type ^C to interrupt a running command, ^D to end its input):
-  nc -v HOST PORT            open a TCP connection (Ncat 7.70); type lines to send them
+  nc -v HOST PORT            open a TCP connection (Ncat 7.93); type lines to send them
   nc -u -v HOST PORT         the same over UDP;  -z: only test;  -w N: connect timeout (10 s)
   nc -l -v PORT              listen for one connection
   echo TEXT | nc HOST PORT   send TEXT, then close

@@ -1,10 +1,12 @@
 /**
- * `conntrack -L [expect]`, `-E [expect]` (events until ^C), `-F`, `-C`, as conntrack-tools
- * 1.4.4 prints them; the lines come from the node's engine.
+ * `conntrack -L [expect]`, `-E [expect]` (events until ^C), `-F`, `-C`, `-h`, `-V`, as
+ * conntrack-tools 1.4.7 (Debian 12) prints them; the lines come from the node's engine.
  */
+import { CONNTRACK_HELP } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 
-const TOOL = 'conntrack v1.4.4 (conntrack-tools):';
+const VERSION = 'conntrack v1.4.7 (conntrack-tools)';
+const TOOL = `${VERSION}:`;
 
 function bad(ctx: ProcCtx, msg: string): null {
   ctx.err(`${TOOL} ${msg}\nTry \`conntrack -h' or 'conntrack --help' for more information.`);
@@ -14,11 +16,20 @@ function bad(ctx: ProcCtx, msg: string): null {
 
 export const conntrack: Command = (argv, ctx) => {
   const args = argv.slice(1);
-  if (args.length === 0) return bad(ctx, 'no command specified');
   const cmd = args[0];
+  if (cmd === undefined || cmd === '-h' || cmd === '--help') {
+    ctx.out(CONNTRACK_HELP);
+    ctx.exit(0);
+    return null;
+  }
+  if (cmd === '-V' || cmd === '--version') {
+    ctx.out(VERSION);
+    ctx.exit(0);
+    return null;
+  }
   const table = args[1];
-  if (table !== undefined && table !== 'expect' && table !== 'conntrack') return bad(ctx, `Bad parameter \`${table}'`);
-  if (args.length > 2) return bad(ctx, `Bad parameter \`${args[2]}'`);
+  // words after the table are not options: conntrack ignores them
+  if (table !== undefined && table !== 'expect' && table !== 'conntrack') return bad(ctx, `unknown type \`${table}'`);
   const expect = table === 'expect';
   const now = ctx.now();
   switch (cmd) {
@@ -54,11 +65,11 @@ export const conntrack: Command = (argv, ctx) => {
         interrupt: () => {
           ctx.node.ctListeners.delete(listener);
           ctx.err(`${TOOL} ${shown} ${expect ? 'expectation' : 'flow'} events have been shown.`);
-          ctx.exit(130);
+          ctx.exit(0); // conntrack catches SIGINT and exits normally
         },
       };
     }
     default:
-      return bad(ctx, `Bad parameter \`${cmd}'`);
+      return bad(ctx, `unknown option \`${cmd}'`);
   }
 };

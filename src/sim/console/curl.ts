@@ -1,22 +1,46 @@
 /**
- * `curl URL`: HTTP GET (or -I HEAD) and FTP downloads (curlFtp.ts), with curl's error texts
- * (`curl: (28) Failed to connect to … after N ms: Timeout was reached`, `curl: (7) … Connection
- * refused`). -v shows the conversation as curl's verbose mode does ("> " sent, "< " received).
- * The lab's curl gives up connecting after 10 s unless --connect-timeout says otherwise.
+ * `curl URL` as curl 7.88.1 (Debian 12): HTTP GET (or -I HEAD) and FTP downloads (curlFtp.ts),
+ * with curl's error texts (`curl: (28) Failed to connect to … after N ms: Timeout was reached`,
+ * `curl: (7) … Couldn't connect to server`, `curl: (28) Connection timed out after N
+ * milliseconds` for -m). -v shows the conversation as curl's verbose mode does ("> " sent, "< "
+ * received). Without --connect-timeout curl waits 300 s, so the kernel's 131 s of SYNs end a
+ * connection attempt first (recorded on the reference machine: traces/tools).
  */
 import { formatIpv4, type Ipv4 } from '../../engine/ipv4';
 import { STRERROR, type Errno } from '../host/errno';
 import type { TcpHandlers, TcpSocket } from '../host/tcpSocket';
 import { curlFtp } from './curlFtp';
 import { getopt } from './getopt';
+import { CURL_HELP, CURL_VERSION } from './referenceTexts';
 import type { Command, Proc, ProcCtx } from './shell';
 
-export const CURL_CONNECT_TIMEOUT_MS = 10000;
+/** getopt's complaint in curl 7.88's words. */
+function curlOptionError(e: string): string {
+  const long = /unrecognized option '(--[^']+)'/.exec(e);
+  if (long) return `curl: option ${long[1]}: is unknown`;
+  const short = /invalid option -- '(.)'/.exec(e);
+  if (short) return `curl: option -${short[1]}: is unknown`;
+  const needs = /option requires an argument -- '(.)'|option '(--[^']+)' requires an argument/.exec(e);
+  if (needs) return `curl: option ${needs[1] ? `-${needs[1]}` : needs[2]}: requires parameter`;
+  return e;
+}
+
+/** curl's CURL_DEFAULT_CONNECT_TIMEOUT. */
+export const CURL_CONNECT_TIMEOUT_MS = 300000;
+const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information";
+/** The protocols curl 7.88 on Debian speaks (`curl -V`): their URLs are resolved before anything else. */
+const KNOWN_SCHEMES = new Set('dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp'.split(' '));
 
 export interface CurlOpts {
   verbose: boolean;
   head: boolean;
   connectTimeoutMs: number;
+  /** -m: the whole operation's limit (ms), or null. */
+  maxTimeMs: number | null;
+  /** -o FILE: the body goes to the file, not to the terminal. */
+  toFile: boolean;
+  /** --disable-epsv: PASV at once (curl tries EPSV first, EPRT before PORT). */
+  noEpsv: boolean;
   /** -P / --ftp-port given: active FTP (PORT). */
   ftpActive: boolean;
 }
@@ -48,26 +72,29 @@ export function curlConnect(
   onConnected: (s: TcpSocket) => void,
   /** Instead of exiting: the caller cleans up (FTP's control connection) and exits. */
   onFail: (code: number, msg: string) => void = (code, msg) => void fail(ctx, code, msg),
+  /** The port "* Connected to" names (curl 7.88 names the control connection's for FTP data). */
+  shownPort = port,
 ): TcpSocket {
   const start = ctx.now();
   const where = `${formatIpv4(addr)} port ${port}`;
   if (o.verbose) ctx.err(`*   Trying ${formatIpv4(addr)}:${port}...`);
   let connected = false;
-  const timer = ctx.setTimer(start + o.connectTimeoutMs, () => {
+  const limited = o.maxTimeMs !== null && o.maxTimeMs < o.connectTimeoutMs;
+  const timer = ctx.setTimer(start + (limited ? o.maxTimeMs! : o.connectTimeoutMs), () => {
     sock.destroy();
-    onFail(28, `Failed to connect to ${where} after ${ctx.now() - start} ms: Timeout was reached`);
+    onFail(28, limited ? `Connection timed out after ${ctx.now() - start} milliseconds` : `Failed to connect to ${where} after ${ctx.now() - start} ms: Timeout was reached`);
   });
   const sock = ctx.stack.tcp.connect(addr, port, {
     ...handlers,
     onConnect: () => {
       connected = true;
       timer.cancel();
-      if (o.verbose) ctx.err(`* Connected to ${formatIpv4(addr)} (${formatIpv4(addr)}) port ${port} (#0)`);
+      if (o.verbose) ctx.err(`* Connected to ${formatIpv4(addr)} (${formatIpv4(addr)}) port ${shownPort} (#0)`);
       onConnected(sock);
     },
     onError: (e: Errno) => {
       timer.cancel();
-      if (!connected) onFail(7, `Failed to connect to ${where} after ${ctx.now() - start} ms: ${STRERROR[e]}`);
+      if (!connected) onFail(7, `Failed to connect to ${where} after ${ctx.now() - start} ms: Couldn't connect to server`);
       else handlers.onError?.(e);
     },
   });
@@ -78,9 +105,10 @@ export function parseUrl(ctx: ProcCtx, text: string): Url | string {
   const m = /^(?:([a-zA-Z]+):\/\/)?([^/:\s]+)(?::(\d+))?(\/.*)?$/.exec(text);
   if (!m) return '(3) URL using bad/illegal format or missing URL';
   const scheme = (m[1] ?? 'http').toLowerCase();
-  if (scheme !== 'http' && scheme !== 'ftp') return `(1) Protocol "${scheme}" not supported or disabled in libcurl`;
+  if (!KNOWN_SCHEMES.has(scheme)) return `(1) Protocol "${scheme}" not supported or disabled in libcurl`;
   const addr = ctx.resolve(m[2]);
   if (addr === null) return `(6) Could not resolve host: ${m[2]}`;
+  if (scheme !== 'http' && scheme !== 'ftp') return `(1) Protocol "${scheme}" is not simulated in this lab`;
   const port = m[3] ? Number(m[3]) : scheme === 'ftp' ? 21 : 80;
   if (port < 1 || port > 65535) return '(3) URL using bad/illegal format or missing URL';
   return { scheme, host: m[2], addr, port, path: m[4] ?? '/' };
@@ -88,7 +116,9 @@ export function parseUrl(ctx: ProcCtx, text: string): Url | string {
 
 export const curl: Command = (argv, ctx) => {
   // Long-only options get letters nobody can type (\x01-\x03).
-  const o = getopt('curl', argv.slice(1), 'vsIP:m:o:\x01:\x02\x03', {
+  const o = getopt('curl', argv.slice(1), 'vsIP:m:o:\x01:\x02\x03hV', {
+    help: 'h',
+    version: 'V',
     verbose: 'v',
     silent: 's',
     head: 'I',
@@ -100,26 +130,40 @@ export const curl: Command = (argv, ctx) => {
     'disable-epsv': '\x03',
   });
   if (!o.ok) {
-    ctx.err(`${o.error.replace(/^curl: /, 'curl: option ')}\ncurl: try 'curl --help' or 'curl --manual' for more information`);
+    ctx.err(`${curlOptionError(o.error)}\n${TRY_HELP}`);
     ctx.exit(2);
     return null;
   }
   const p = o.value;
+  if (p.flags.has('h') || p.flags.has('V')) {
+    ctx.out(p.flags.has('h') ? CURL_HELP : CURL_VERSION);
+    ctx.exit(0);
+    return null;
+  }
   if (p.args.length === 0) {
-    ctx.err("curl: try 'curl --help' or 'curl --manual' for more information");
+    ctx.err(TRY_HELP);
     ctx.exit(2);
     return null;
   }
   const ct = p.values.has('\x01') ? Number(p.values.get('\x01')) : CURL_CONNECT_TIMEOUT_MS / 1000;
   if (!Number.isFinite(ct) || ct <= 0) {
-    ctx.err(`curl: option --connect-timeout: expected a proper numerical parameter`);
+    ctx.err(`curl: option --connect-timeout: expected a proper numerical parameter\n${TRY_HELP}`);
+    ctx.exit(2);
+    return null;
+  }
+  const mt = p.values.has('m') ? Number(p.values.get('m')) : null;
+  if (mt !== null && (!Number.isFinite(mt) || mt < 0)) {
+    ctx.err(`curl: option -m: expected a proper numerical parameter\n${TRY_HELP}`);
     ctx.exit(2);
     return null;
   }
   const opts: CurlOpts = {
     verbose: p.flags.has('v'),
     head: p.flags.has('I'),
+    toFile: p.values.has('o'),
+    noEpsv: p.flags.has('\x03'),
     connectTimeoutMs: ct * 1000,
+    maxTimeMs: mt === null ? null : mt * 1000,
     ftpActive: p.values.has('P'),
   };
   const url = parseUrl(ctx, p.args[0]);
@@ -141,11 +185,14 @@ function curlHttp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
     const i = buf.indexOf('\r\n\r\n');
     const head = i >= 0 ? buf.slice(0, i) : buf;
     const body = i >= 0 ? buf.slice(i + 4) : '';
-    if (o.verbose) for (const l of head.split('\r\n')) ctx.err(`< ${l}`);
-    if (o.head) ctx.out(head.split('\r\n').join('\n') + '\n');
+    if (o.verbose) for (const l of [...head.split('\r\n'), '']) ctx.err(`< ${l}`);
+    if (o.toFile) {
+      // written to the file
+    } else if (o.head) ctx.out(head.split('\r\n').join('\n') + '\n');
     else if (body) ctx.out(body);
     sock.close();
-    if (o.verbose) ctx.err(`* Closing connection 0`);
+    // a keep-alive answer leaves the connection open until curl exits
+    if (o.verbose) ctx.err(/^connection: close/im.test(head) ? '* Closing connection 0' : `* Connection #0 to host ${url.host} left intact`);
     ctx.exit(0);
   };
   const complete = (): boolean => {
@@ -176,7 +223,7 @@ function curlHttp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
       const req =
         `${o.head ? 'HEAD' : 'GET'} ${url.path} HTTP/1.1\r\n` +
         `Host: ${url.host}${url.port === 80 ? '' : `:${url.port}`}\r\n` +
-        'User-Agent: curl/7.61.1\r\nAccept: */*\r\n\r\n';
+        'User-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n';
       if (o.verbose) for (const l of req.split('\r\n').slice(0, -1)) ctx.err(`> ${l}`);
       s.send(req);
     },

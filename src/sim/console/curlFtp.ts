@@ -2,8 +2,9 @@
  * curl's FTP download: a control connection to port 21 (USER, PASS, PWD, PASV or PORT, TYPE I,
  * RETR or LIST, QUIT) and a data connection, opened by curl to the port the 227 reply names
  * (passive, the default) or by the server from port 20 to the port curl announced with PORT
- * (active, `-P -`). The lab's curl speaks PASV and PORT (not EPSV/EPRT), so the FTP helper's
- * classic cases show.
+ * (active, `-P -`). Like curl 7.88 it tries EPSV (EPRT) first and falls back to PASV (PORT) when
+ * the server answers 500, as the lab's vsftpd does, so the FTP helper's classic cases show; it
+ * asks the file's SIZE before RETR (a 550 there: "The file does not exist", code 78).
  */
 import { formatIpv4 } from '../../engine/ipv4';
 import type { TcpSocket } from '../host/tcpSocket';
@@ -41,9 +42,16 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
   const maybeQuit = (): void => {
     if (!dataDone || !transferDone || step === 'quit') return;
     if (content) ctx.out(content);
+    // the transfer is over for curl's verbose report; QUIT goes at its clean-up, unreported
+    if (o.verbose) ctx.err(`* Connection #0 to host ${url.host} left intact`);
     step = 'quit';
-    send('QUIT');
+    ctrl.send('QUIT\r\n');
   };
+  /** curl's own verbose lines ("* …"). */
+  const note = (...ls: string[]): void => {
+    if (o.verbose) for (const l of ls) ctx.err(`* ${l}`);
+  };
+  let size: string | null = null;
   const dataHandlers = {
     onData: (d: string) => void (content += d),
     onEof: () => {
@@ -58,7 +66,7 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
   };
 
   const reply = (line: string): void => {
-    if (o.verbose) ctx.err(`< ${line}`);
+    if (o.verbose && step !== 'quit') ctx.err(`< ${line}`);
     const code = Number(line.slice(0, 3));
     if (line[3] === '-') return;
     switch (step) {
@@ -84,18 +92,34 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
             data = s;
             return dataHandlers;
           });
-          step = 'port';
-          const a = formatIpv4(ctrl.laddr).replace(/\./g, ',');
-          return send(`PORT ${a},${listenPort >> 8},${listenPort & 255}`);
+          step = 'eprt';
+          return send(`EPRT |1|${formatIpv4(ctrl.laddr)}|${listenPort}|`);
         }
+        note(`Entry path is '/'`, 'Request has same path as previous transfer');
+        if (o.noEpsv) {
+          step = 'pasv';
+          return send('PASV');
+        }
+        step = 'epsv';
+        send('EPSV');
+        return note('Connect data stream passively', 'ftp_perform ends with SECONDARY: 0');
+      case 'epsv':
+        if (code === 229) return end(13, 'Weird EPSV reply');
+        note('Failed EPSV attempt. Disabling EPSV');
         step = 'pasv';
         return send('PASV');
+      case 'eprt': {
+        if (code === 200) return (step = 'type'), send('TYPE I');
+        step = 'port';
+        const a = formatIpv4(ctrl.laddr).replace(/\./g, ',');
+        return send(`PORT ${a},${listenPort! >> 8},${listenPort! & 255}`);
+      }
       case 'pasv': {
         const m = /(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)/.exec(line);
         if (code !== 227 || !m) return end(13, `Weird PASV reply`);
         const addr = ctx.resolve(`${m[1]}.${m[2]}.${m[3]}.${m[4]}`)!;
         const port = Number(m[5]) * 256 + Number(m[6]);
-        if (o.verbose) ctx.err('* Connect data stream passively');
+        note(`Skip ${m[1]}.${m[2]}.${m[3]}.${m[4]} for data connection, re-use ${formatIpv4(url.addr)} instead`, `Connecting to ${formatIpv4(url.addr)} (${formatIpv4(url.addr)}) port ${port}`);
         data = curlConnect(
           ctx,
           o,
@@ -107,6 +131,7 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
             send('TYPE I');
           },
           (c, msg) => end(c, msg),
+          url.port,
         );
         return;
       }
@@ -116,9 +141,18 @@ export function curlFtp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
         return send('TYPE I');
       case 'type':
         if (code !== 200) return end(17, `Couldn't set desired mode`);
+        if (isDir) return retr();
+        step = 'size';
+        return send(`SIZE ${path}`);
+      case 'size':
+        if (code === 550) return end(78, 'The file does not exist');
+        size = line.slice(4);
         return retr();
       case 'retr':
-        if (code === 150 || code === 125) return;
+        if (code === 150 || code === 125) {
+          note('Maxdownload = -1', ...(size !== null ? [`Getting file with size: ${size}`] : []), 'Remembering we are in dir ""');
+          return;
+        }
         if (code === 226) {
           transferDone = true;
           return maybeQuit();

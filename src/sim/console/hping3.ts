@@ -1,7 +1,8 @@
 /**
- * `hping3` (3.0.0-alpha-2), the packet crafter students know: TCP with chosen flags (-S -A -F -R
- * -P -U -X -Y) to -p PORT, -2 UDP, -1 ICMP echo; -c COUNT, -i uN / N interval; answers are read
- * at the interface like hping's libpcap, and printed in its format (typo "tramitted" included).
+ * `hping3` (3.0.0-alpha-2, Debian 12), the packet crafter students know: TCP with chosen flags
+ * (-S -A -F -R -P -U -X -Y) to -p PORT, -2 UDP, -1 ICMP echo; -c COUNT, -i uN / N interval;
+ * answers are read at the interface like hping's libpcap, and printed in its format, the
+ * statistics on stderr (recorded on the reference machine: traces/tools).
  */
 import { formatIpv4 } from '../../engine/ipv4';
 import {
@@ -20,6 +21,7 @@ import {
   type Packet,
 } from '../../engine/packet';
 import { pingTime } from './ping';
+import { HPING3_HELP, HPING3_VERSION } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 
 const FLAG_OPTS: Record<string, number> = { S: TCP_SYN, A: TCP_ACK, F: TCP_FIN, R: TCP_RST, P: TCP_PSH, U: TCP_URG, X: TCP_ECE, Y: TCP_CWR };
@@ -52,6 +54,11 @@ export const hping3: Command = (argv, ctx) => {
     v !== undefined && /^\d+$/.test(v) && Number(v) >= lo && Number(v) <= hi ? Number(v) : null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (a === '-h' || a === '--help' || a === '-v' || a === '--version') {
+      ctx.out(a === '-h' || a === '--help' ? HPING3_HELP : HPING3_VERSION);
+      ctx.exit(0);
+      return null;
+    }
     if (a === '-1' || a === '--icmp') mode = 'icmp';
     else if (a === '-2' || a === '--udp') mode = 'udp';
     else if (/^-[SAFRPUXY]+$/.test(a)) for (const c of a.slice(1)) flags |= FLAG_OPTS[c];
@@ -64,7 +71,11 @@ export const hping3: Command = (argv, ctx) => {
       if (base === null) return usage(ctx, `hping3: invalid source port '${args[i] ?? ''}'`);
     } else if (a === '-c' || a === '--count') {
       count = num(args[++i], 1, 1000000);
-      if (count === null) return usage(ctx, `hping3: invalid count '${args[i] ?? ''}'`);
+      if (count === null) {
+        ctx.out('Option error: count must > 0');
+        ctx.exit(1);
+        return null;
+      }
     } else if (a === '-i' || a === '--interval') {
       const v = args[++i] ?? '';
       const us = /^u(\d+)$/.exec(v);
@@ -72,16 +83,16 @@ export const hping3: Command = (argv, ctx) => {
       if (n === null || n < 1) return usage(ctx, `hping3: invalid interval '${v}'`);
       interval = n;
     } else if (a === '--fast') interval = 100;
-    else if (a.startsWith('-')) return usage(ctx, `hping3: unrecognized option '${a}'\nTry \`hping3 --help' for more information.`);
+    else if (a.startsWith('-')) return usage(ctx, `hping3: unrecognized option \`${a}'\nTry hping3 --help`);
     else target = a;
   }
   if (target === null) return usage(ctx, 'Warning: Unable to guess the output interface\n[main] no target host specified');
   const dst = ctx.resolve(target);
-  if (dst === null) return usage(ctx, `[resolve] Can't resolve ${target}`);
+  if (dst === null) return usage(ctx, `Unable to resolve '${target}'`);
   const src = ctx.stack.env.sourceFor(dst);
   const sportBase = base ?? ctx.world.rng.int(1024, 65000);
   const icmpId = ctx.world.rng.int(1, 65535);
-  const what = mode === 'tcp' ? `${flagText(flags) === 'none' ? 'NO FLAGS are' : `${flagText(flags)} set`}, 40 headers` : mode === 'udp' ? 'udp mode set, 28 headers' : 'icmp mode set, 28 headers';
+  const what = mode === 'tcp' ? `${flagText(flags) === 'none' ? 'NO FLAGS are set' : `${flagText(flags)} set`}, 40 headers` : mode === 'udp' ? 'udp mode set, 28 headers' : 'icmp mode set, 28 headers';
   ctx.out(`HPING ${target} (eth0 ${formatIpv4(dst)}): ${what} + 0 data bytes`);
   const sentAt: number[] = [];
   const rtts: number[] = [];
@@ -122,19 +133,25 @@ export const hping3: Command = (argv, ctx) => {
       ctx.out(`len=${p.len} ip=${formatIpv4(p.src)} ttl=${p.ttl} id=${p.ipId} icmp_seq=${i} rtt=${rtt} ms`);
     } else {
       const name = p.icmpType === 3 && p.icmpCode === 3 ? 'Port Unreachable' : p.icmpType === 3 ? 'Destination Unreachable' : `type ${p.icmpType}`;
-      ctx.out(`ICMP ${name} from ip=${formatIpv4(p.src)} name=UNKNOWN`);
+      // hping writes "get hostname..." and erases it with backspaces once the name is known: the terminal shows the name
+      const ip = formatIpv4(p.src);
+      const host = [...ctx.world.hostNames()].find(([, a]) => a === ip)?.[0] ?? 'UNKNOWN';
+      ctx.out(`ICMP ${name} from ip=${ip} name=${host}`);
+      if (p.inner) ctx.out(`status=0 port=${p.inner.sport} seq=${i}`);
     }
+    // every packet answered: hping stops at once
+    if (count !== null && seq >= count && rtts.length >= count) done();
   };
   const done = (): void => {
     next?.cancel();
     ctx.stack.sniffers.delete(sniff);
     const loss = seq ? Math.round(((seq - rtts.length) / seq) * 100) : 0;
-    ctx.out('');
-    ctx.out(`--- ${target} hping statistic ---`);
-    ctx.out(`${seq} packets tramitted, ${rtts.length} packets received, ${loss}% packet loss`);
+    ctx.err('');
+    ctx.err(`--- ${target} hping statistic ---`);
+    ctx.err(`${seq} packets transmitted, ${rtts.length} packets received, ${loss}% packet loss`);
     const f = (x: number): string => x.toFixed(1);
     const avg = rtts.length ? rtts.reduce((a, b) => a + b, 0) / rtts.length : 0;
-    ctx.out(`round-trip min/avg/max = ${f(rtts.length ? Math.min(...rtts) : 0)}/${f(avg)}/${f(rtts.length ? Math.max(...rtts) : 0)} ms`);
+    ctx.err(`round-trip min/avg/max = ${f(rtts.length ? Math.min(...rtts) : 0)}/${f(avg)}/${f(rtts.length ? Math.max(...rtts) : 0)} ms`);
     ctx.exit(rtts.length ? 0 : 1);
   };
   ctx.stack.sniffers.add(sniff);

@@ -1,18 +1,25 @@
 /**
- * `nc` / `ncat` as Ncat 7.70 behaves: connect (TCP or -u UDP), print what arrives, send what is
- * typed, -z to only test the connection, -w for the connect timeout (10 s by default, which is
- * why an unanswered connection reports "Ncat: Connection timed out." after SYNs at 0, 1, 3, 7 s),
- * -l to listen. Messages go to stderr as Ncat writes them.
+ * `nc` / `ncat` as Ncat 7.93 (Debian 12) behaves: connect (TCP or -u UDP), print what arrives,
+ * send what is typed, -z to only test the connection, -w for the connect timeout (10 s by
+ * default, which is why an unanswered connection reports "Ncat: TIMEOUT." after the kernel's SYNs
+ * at 0, 1, 2, 3, 4, 5, 7 s), -l to listen, port 31337 when none is given; after the peer's FIN it
+ * goes on until the input ends too (^D). Messages go to stderr
+ * as Ncat writes them (recorded on the reference machine: traces/tools).
  */
 import { formatIpv4 } from '../../engine/ipv4';
 import { STRERROR, type Errno } from '../host/errno';
 import type { TcpSocket } from '../host/tcpSocket';
 import type { UdpSocket } from '../host/udp';
 import { getopt, parsePort } from './getopt';
+import { NCAT_HELP } from './referenceTexts';
 import type { Command, Proc, ProcCtx } from './shell';
 
 export const NCAT_CONNECT_TIMEOUT_MS = 10000;
-const VERSION = 'Ncat: Version 7.70 ( https://nmap.org/ncat )';
+const VERSION = 'Ncat: Version 7.93 ( https://nmap.org/ncat )';
+/** Ncat's port when none is given. */
+const DEFAULT_PORT = 31337;
+/** `ncat -u -z`: how long it waits for an ICMP error after its one-byte datagram. */
+const UDP_ZERO_IO_WAIT_MS = 2000;
 const QUIT = 'QUITTING.';
 
 function usage(ctx: ProcCtx, msg: string): null {
@@ -29,21 +36,43 @@ function parseSecs(s: string): number | null {
 }
 
 export const nc: Command = (argv, ctx) => {
-  const o = getopt('ncat', argv.slice(1), 'vznu4lkw:i:p:', { verbose: 'v', udp: 'u', listen: 'l', wait: 'w', 'idle-timeout': 'i' });
+  const o = getopt(argv[0], argv.slice(1), 'vznu4lkhw:i:p:\x01', {
+    verbose: 'v',
+    udp: 'u',
+    listen: 'l',
+    wait: 'w',
+    'idle-timeout': 'i',
+    help: 'h',
+    nodns: 'n',
+    'keep-open': 'k',
+    'source-port': 'p',
+    version: '\x01',
+  });
   if (!o.ok) return usage(ctx, `${o.error}\nNcat: Try \`--help' or man(1) ncat for more information, usage options and help. ${QUIT}`);
   const { flags, values, args } = o.value;
+  if (flags.has('h')) {
+    ctx.out(NCAT_HELP);
+    ctx.exit(0);
+    return null;
+  }
+  if (flags.has('\x01')) {
+    ctx.err(VERSION);
+    ctx.exit(0);
+    return null;
+  }
   const verbose = flags.has('v');
   const waitMs = values.has('w') ? parseSecs(values.get('w')!) : NCAT_CONNECT_TIMEOUT_MS;
-  if (waitMs === null || waitMs <= 0) return usage(ctx, `Ncat: Invalid -w timeout (must be greater than 0). ${QUIT}`);
+  if (waitMs === null || waitMs <= 0) {
+    return usage(ctx, `Ncat: Invalid -w timeout "${values.get('w')}" (must be greater than 0 and less than 2147483s). ${QUIT}`);
+  }
   const idleMs = values.has('i') ? parseSecs(values.get('i')!) : null;
+  if (verbose) ctx.err(VERSION);
   if (flags.has('l')) return listen(ctx, flags.has('u'), verbose, values.get('p') ?? args[0]);
   if (args.length < 1) return usage(ctx, `Ncat: You must specify a host to connect to. ${QUIT}`);
-  if (args.length < 2) return usage(ctx, `Ncat: You must specify a port to connect to. ${QUIT}`);
   const dst = ctx.resolve(args[0]);
   if (dst === null) return usage(ctx, `Ncat: Could not resolve hostname "${args[0]}": Name or service not known. ${QUIT}`);
-  const port = parsePort(args[1]);
+  const port = args.length < 2 ? DEFAULT_PORT : parsePort(args[1]);
   if (port === null) return usage(ctx, `Ncat: Invalid port number "${args[1]}". ${QUIT}`);
-  if (verbose) ctx.err(VERSION);
   const target = `${formatIpv4(dst)}:${port}`;
   const start = ctx.now();
   let sent = 0;
@@ -89,17 +118,27 @@ export const nc: Command = (argv, ctx) => {
     };
     if (flags.has('z')) {
       send('X');
+      if (verbose) ctx.err('Ncat: UDP packet sent successfully');
+      const t = ctx.setTimer(ctx.now() + UDP_ZERO_IO_WAIT_MS, () => {
+        stats();
+        sock.close();
+        ctx.exit(0);
+      });
+      return { interrupt: () => (t.cancel(), sock.close()) };
+    }
+    // the end of the input ends a UDP "connection"
+    const end = (): void => {
+      idle?.cancel();
       stats();
       sock.close();
       ctx.exit(0);
-      return null;
-    }
+    };
     if (ctx.piped) send(ctx.piped);
     armIdle(() => sock.close());
     return {
       stdin: send,
       interrupt: () => sock.close(),
-      eof: () => undefined,
+      eof: end,
     };
   }
 
@@ -108,10 +147,20 @@ export const nc: Command = (argv, ctx) => {
   /** Lines typed (and ^D) before the connection was up. */
   const early: string[] = [];
   let earlyEof = false;
+  // Ncat 7.93 half-closes: it ends when both the input (EOF, ^D) and the peer (FIN) are done
+  let inputDone = ctx.piped !== null;
+  let peerDone = false;
+  const endIfBoth = (): void => {
+    if (!inputDone || !peerDone) return;
+    idle?.cancel();
+    stats();
+    ctx.exit(0);
+  };
   const timer = ctx.setTimer(ctx.now() + waitMs, () => {
     if (connected) return;
     sock?.destroy();
-    fail('ETIMEDOUT');
+    ctx.err('Ncat: TIMEOUT.');
+    ctx.exit(1);
   });
   const send = (d: string): void => {
     if (!sock) return;
@@ -146,10 +195,8 @@ export const nc: Command = (argv, ctx) => {
       armIdle(() => sock?.close());
     },
     onEof: () => {
-      idle?.cancel();
-      sock?.close();
-      stats();
-      ctx.exit(0);
+      peerDone = true;
+      endIfBoth();
     },
     onError: (e) => {
       timer.cancel();
@@ -163,8 +210,10 @@ export const nc: Command = (argv, ctx) => {
       else early.push(line);
     },
     eof: () => {
+      inputDone = true;
       if (connected) sock?.close();
       else earlyEof = true;
+      endIfBoth();
     },
     interrupt: () => {
       timer.cancel();
@@ -177,10 +226,12 @@ export const nc: Command = (argv, ctx) => {
 
 /** `nc -l [-u] [-p] PORT`: wait for one connection (or datagram), then talk over it. */
 function listen(ctx: ProcCtx, udp: boolean, verbose: boolean, portText: string | undefined): Proc | null {
-  const port = portText === undefined ? 31337 : parsePort(portText);
+  const port = portText === undefined ? DEFAULT_PORT : parsePort(portText);
   if (port === null) return usage(ctx, `Ncat: Invalid port number "${portText}". ${QUIT}`);
-  if (verbose) ctx.err(`${VERSION}\nNcat: Listening on 0.0.0.0:${port}`);
+  // Ncat binds [::] first, then 0.0.0.0 (the IPv6 socket binds even with IPv6 off)
+  if (verbose) ctx.err(`Ncat: Listening on :::${port}`);
   if (udp) {
+    if (verbose) ctx.err(`Ncat: Listening on 0.0.0.0:${port}`);
     let peer: { a: number; p: number } | null = null;
     const sock = ctx.stack.udp.bind(port, {
       onMessage: (a, p, data) => {
@@ -201,6 +252,7 @@ function listen(ctx: ProcCtx, udp: boolean, verbose: boolean, portText: string |
     ctx.exit(2);
     return null;
   }
+  if (verbose) ctx.err(`Ncat: Listening on 0.0.0.0:${port}`);
   let conn: TcpSocket | null = null;
   ctx.stack.tcp.listen(port, (s) => {
     conn = s;

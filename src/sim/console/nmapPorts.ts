@@ -5,7 +5,8 @@ export const TOP_UDP = [53, 67, 123, 135, 137, 138, 161, 445, 631, 1434];
 export const MAX_PORTS = 1024;
 
 const TCP_NAMES: Record<number, string> = {
-  20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 80: 'http', 110: 'pop3',
+  20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 80: 'http', 81: 'hosts2-ns', 82: 'xfer',
+  83: 'mit-ml-dev', 84: 'ctf', 85: 'mit-ml-dev', 110: 'pop3',
   111: 'rpcbind', 139: 'netbios-ssn', 143: 'imap', 443: 'https', 445: 'microsoft-ds', 993: 'imaps',
   995: 'pop3s', 3306: 'mysql', 3389: 'ms-wbt-server', 5432: 'postgresql', 8080: 'http-proxy',
 };

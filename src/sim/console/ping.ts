@@ -1,11 +1,14 @@
 /**
- * `ping` as iputils prints it: one echo request per second (-i), -c COUNT, -W TIMEOUT; replies
- * with their icmp_seq, ttl and time, ICMP errors as "From … Destination Port Unreachable", and
- * the statistics when it is done or interrupted with ^C.
+ * `ping` as iputils 20221126 (Debian 12) prints it: one echo request per second (-i), -c COUNT,
+ * -W TIMEOUT (how long to wait after the last request, 10 s by default), -w DEADLINE (then -c
+ * counts replies), -n; replies with their icmp_seq, ttl and time, ICMP errors as "From … Destination
+ * Port Unreachable", and the statistics when it is done or interrupted with ^C (recorded on the
+ * reference machine: traces/tools).
  */
 import { formatIpv4 } from '../../engine/ipv4';
 import { IPPROTO_ICMP, makePacket, type Packet } from '../../engine/packet';
 import { getopt } from './getopt';
+import { PING_USAGE, PING_VERSION } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 
 /** How long ping waits for late replies after the last request (iputils' MAXWAIT). */
@@ -29,30 +32,43 @@ export function pingTime(ms: number): string {
   return ms.toFixed(0);
 }
 
-function usage(ctx: ProcCtx, msg: string): null {
+function usage(ctx: ProcCtx, msg: string, code = 1): null {
   ctx.err(msg);
-  ctx.exit(2);
+  ctx.exit(code);
   return null;
 }
 
 export const ping: Command = (argv, ctx) => {
-  const o = getopt('ping', argv.slice(1), 'nqc:i:W:w:s:');
-  if (!o.ok) return usage(ctx, `${o.error}\nUsage: ping [-aAbBdDfhLnOqrRUvV64] [-c count] [-i interval] [-W timeout] destination`);
+  const o = getopt('ping', argv.slice(1), 'hVnqc:i:W:w:s:');
+  if (!o.ok) return usage(ctx, `${o.error}\n${PING_USAGE}`, 2);
   const { values, args, flags } = o.value;
-  if (args.length === 0) return usage(ctx, 'Usage: ping [-aAbBdDfhLnOqrRUvV64] [-c count] [-i interval] [-W timeout] destination');
-  const num = (k: string, min: number): number | null | 'bad' => {
+  if (flags.has('h')) return usage(ctx, PING_USAGE, 2);
+  if (flags.has('V')) {
+    ctx.out(PING_VERSION);
+    ctx.exit(0);
+    return null;
+  }
+  const num = (k: string, min: number): number | null | 'bad' | 'range' => {
     if (!values.has(k)) return null;
-    const v = Number(values.get(k));
-    return Number.isFinite(v) && v >= min ? v : 'bad';
+    const t = values.get(k)!;
+    if (!/^\d+(\.\d+)?$/.test(t)) return 'bad';
+    const v = Number(t);
+    return v >= min ? v : 'range';
   };
   const count = num('c', 1);
-  if (count === 'bad') return usage(ctx, `ping: invalid argument: '${values.get('c')}': out of range: 1 <= value <= 9223372036854775807`);
-  const interval = num('i', 0.2);
-  if (interval === 'bad') return usage(ctx, `ping: bad timing interval: ${values.get('i')}`);
+  if (count === 'bad') return usage(ctx, `ping: invalid argument: '${values.get('c')}'`);
+  if (count === 'range') return usage(ctx, `ping: invalid argument: '${values.get('c')}': out of range: 1 <= value <= 9223372036854775807`);
+  const interval = num('i', 0.002);
+  if (interval === 'bad' || interval === 'range') return usage(ctx, `ping: bad timing interval: ${values.get('i')}`);
   const size = num('s', 0);
-  if (size === 'bad') return usage(ctx, `ping: invalid argument: '${values.get('s')}'`);
+  if (size === 'bad' || size === 'range') return usage(ctx, `ping: invalid argument: '${values.get('s')}'`);
+  const waitS = num('W', 0);
+  if (waitS === 'bad' || waitS === 'range') return usage(ctx, `ping: bad linger time: ${values.get('W')}`);
+  const deadlineS = num('w', 0);
+  if (deadlineS === 'bad' || deadlineS === 'range') return usage(ctx, `ping: invalid argument: '${values.get('w')}'`);
+  if (args.length === 0) return usage(ctx, 'ping: usage error: Destination address required');
   const dst = ctx.resolve(args[0]);
-  if (dst === null) return usage(ctx, `ping: ${args[0]}: Name or service not known`);
+  if (dst === null) return usage(ctx, `ping: ${args[0]}: Name or service not known`, 2);
   const dataLen = size ?? 56;
   const step = (interval ?? 1) * 1000;
   const id = ctx.world.rng.int(1, 65535);
@@ -71,6 +87,7 @@ export const ping: Command = (argv, ctx) => {
   const done = (): void => {
     next?.cancel();
     linger?.cancel();
+    deadline?.cancel();
     ctx.stack.icmp.echo.delete(id);
     const loss = transmitted ? Math.round(((transmitted - rtts.length) / transmitted) * 100) : 0;
     ctx.out('');
@@ -83,10 +100,13 @@ export const ping: Command = (argv, ctx) => {
       const avg = rtts.reduce((a, b) => a + b, 0) / rtts.length;
       const mdev = Math.sqrt(rtts.reduce((a, b) => a + (b - avg) ** 2, 0) / rtts.length);
       ctx.out(`rtt min/avg/max/mdev = ${[min, avg, max, mdev].map((x) => x.toFixed(3)).join('/')} ms`);
-    }
+    } else ctx.out('');
     ctx.exit(rtts.length ? 0 : 1);
   };
-  const finished = (): boolean => count !== null && rtts.length + errors >= count && transmitted >= count;
+  // with a deadline (-w), -c counts replies and the requests go on until then
+  const deadline = deadlineS === null ? null : ctx.setTimer(start + deadlineS * 1000, () => done());
+  const finished = (): boolean =>
+    count !== null && (deadline ? rtts.length >= count : rtts.length + errors >= count && transmitted >= count);
 
   const sendOne = (): void => {
     seq++;
@@ -106,10 +126,10 @@ export const ping: Command = (argv, ctx) => {
       ctx.err('ping: sendmsg: Operation not permitted');
       errors++;
     }
-    if (count !== null && transmitted >= count) {
+    if (count !== null && transmitted >= count && !deadline) {
       next = null;
       if (finished()) done();
-      else linger = ctx.setTimer(ctx.now() + LINGER_MS, done);
+      else linger = ctx.setTimer(ctx.now() + (waitS === null ? LINGER_MS : waitS * 1000), done);
       return;
     }
     next = ctx.setTimer(ctx.now() + step, sendOne);
@@ -122,7 +142,7 @@ export const ping: Command = (argv, ctx) => {
       const rtt = ctx.now() - t0;
       rtts.push(rtt);
       if (!flags.has('q')) {
-        const from = args[0] === target ? target : `${args[0]} (${target})`;
+        const from = args[0] === target || flags.has('n') ? target : `${args[0]} (${target})`;
         ctx.out(`${p.payloadLen + 8} bytes from ${from}: icmp_seq=${p.icmpSeq} ttl=${p.ttl} time=${pingTime(rtt)} ms`);
       }
       if (finished()) done();

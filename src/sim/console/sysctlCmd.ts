@@ -1,8 +1,9 @@
 /**
  * `sysctl NAME`, `sysctl -w NAME=VALUE`, `sysctl -a` for the net.netfilter.nf_conntrack_* settings
- * the engine honours (procps' output and errors).
+ * the engine honours (procps-ng 4.0.2's output, errors and exit codes, as recorded: traces/tools).
  */
 import { DEFAULT_SETTINGS, sysctlKey } from '../../engine/settings';
+import { SYSCTL_USAGE } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 
 function value(ctx: ProcCtx, name: string): number | null {
@@ -20,6 +21,11 @@ function noSuch(name: string): string {
 export const sysctl: Command = (argv, ctx) => {
   const args = argv.slice(1);
   let code = 0;
+  if (args[0] === '-V' || args[0] === '--version') {
+    ctx.out('sysctl from procps-ng 4.0.2');
+    ctx.exit(0);
+    return null;
+  }
   if (args[0] === '-a' || args[0] === '--all' || (args.length === 1 && /^net\.netfilter\.?$/.test(args[0]))) {
     const keys = Object.keys(DEFAULT_SETTINGS).filter((k) => k !== 'ftp_expect_timeout').sort();
     ctx.out(keys.map((k) => `net.netfilter.nf_conntrack_${k} = ${value(ctx, `net.netfilter.nf_conntrack_${k}`)}`).join('\n'));
@@ -29,22 +35,22 @@ export const sysctl: Command = (argv, ctx) => {
   const write = args[0] === '-w';
   const items = write ? args.slice(1) : args;
   if (items.length === 0) {
-    ctx.err('\nUsage:\n sysctl [options] [variable[=value] ...]\n\nOptions:\n -a, --all            display all variables\n -w, --write          enable writing a value to variable');
-    ctx.exit(2);
+    ctx.err(SYSCTL_USAGE);
+    ctx.exit(1);
     return null;
   }
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq < 0) {
       if (write) {
-        ctx.err(`sysctl: "${item}" must be of the form name=value`);
+        ctx.err('sysctl: command line(0): invalid syntax, continuing...');
         code = 1;
         continue;
       }
       const v = value(ctx, item);
       if (v === null) {
         ctx.err(noSuch(item));
-        code = 255;
+        code = 1;
       } else ctx.out(`${item} = ${v}`);
       continue;
     }

@@ -1,5 +1,5 @@
 /**
- * ICMP on a host (net/ipv4/icmp.c): echo requests are answered, echo replies go to the ping that
+ * ICMP on a host (net/ipv4/icmp.c): echo and timestamp requests are answered, echo replies go to the ping that
  * owns the identifier, and errors (destination unreachable, time exceeded) are handed to the
  * socket that sent the packet they quote.
  */
@@ -11,6 +11,8 @@ export const ICMP_ECHOREPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_TIMESTAMP = 13;
+export const ICMP_TIMESTAMPREPLY = 14;
 export const ICMP_PORT_UNREACH = 3;
 
 /** A ping process listening for its echo replies and for errors about its requests. */
@@ -42,6 +44,13 @@ export class IcmpLayer {
           icmpSeq: pkt.icmpSeq,
           payloadLen: pkt.payloadLen,
         }),
+      );
+      return;
+    }
+    if (pkt.icmpType === ICMP_TIMESTAMP) {
+      // icmp_timestamp: originate, receive and transmit times (12 bytes)
+      this.deps.send(
+        makePacket({ src: pkt.dst, dst: pkt.src, proto: IPPROTO_ICMP, icmpType: ICMP_TIMESTAMPREPLY, icmpId: pkt.icmpId, icmpSeq: pkt.icmpSeq, payloadLen: 12 }),
       );
       return;
     }

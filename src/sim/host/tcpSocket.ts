@@ -8,7 +8,7 @@
  * probes, Nagle: each send() is one segment.
  */
 import type { Ipv4 } from '../../engine/ipv4';
-import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from '../../engine/packet';
+import { IPPROTO_TCP, makePacket, TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Packet } from '../../engine/packet';
 import type { Errno } from './errno';
 import type { Timer } from './hostEnv';
 import { seqAdd, seqGt, seqLe, seqLt } from './tcpSeq';
@@ -63,6 +63,15 @@ export const RTO_MAX = 120000;
 export const SYN_RETRIES = 6;
 export const SYNACK_RETRIES = 5;
 export const DATA_RETRIES = 15;
+/**
+ * net.ipv4.tcp_syn_linear_timeouts (Linux 6.5+): the first 4 SYN retransmissions keep the 1 s
+ * timeout; the back-off doubles it only from the 5th on, and they add to tcp_syn_retries (6):
+ * SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, connect() fails at 131 s (tcp_write_timeout;
+ * recorded on the reference machine: traces/tools).
+ */
+export const SYN_LINEAR_TIMEOUTS = 4;
+/** TCP_DELACK_MIN: the delayed-ACK timer (HZ/25). */
+export const DELACK_MS = 40;
 /** TCP_TIMEWAIT_LEN. */
 export const TIME_WAIT_MS = 60000;
 
@@ -71,6 +80,17 @@ const WIN_SYN = 64240;
 const WIN_SYNACK = 65160;
 const WIN = 502;
 const WSCALE = 7;
+/** Options of Linux's SYN and SYN/ACK: MSS 4, SACK-permitted 2, timestamps 10, NOP 1, window scale 3. */
+const SYN_OPTIONS_LEN = 20;
+/** Every later segment: NOP, NOP, timestamps. */
+const TIMESTAMPS_LEN = 12;
+/** The SYN/ACK to a SYN without options (hping3's, nmap's): MSS alone. */
+const MSS_LEN = 4;
+
+/** A SYN from a Linux stack (ours: 20 bytes of options) rather than a crafted one (none, or MSS). */
+function hasFullOptions(p: Packet): boolean {
+  return (p.tcpOptLen ?? 0) >= 12 || (p.tcpOptLen === undefined && p.wscale >= 0);
+}
 
 export class TcpSocket {
   state: TcpState = 'CLOSED';
@@ -89,6 +109,16 @@ export class TcpSocket {
   private pending: string[] = [];
   private closeWanted = false;
   private rttStart = 0;
+  /** Did the peer's SYN (or SYN/ACK) offer Linux's options (timestamps, SACK, window scale)? */
+  private peerFullOptions = true;
+  /**
+   * Ping-pong (interactive) mode: entered when this side sends data less than the ACK timeout
+   * after data came in (tcp_event_data_sent); then received data is not acknowledged at once.
+   */
+  private pingpong = false;
+  private lastDataIn = -Infinity;
+  /** The SYN asked for ECN (ECE and CWR): with net.ipv4.tcp_ecn=2 the SYN/ACK says yes with ECE. */
+  private ecnAsked = false;
 
   constructor(
     private readonly owner: TcpOwner,
@@ -123,6 +153,8 @@ export class TcpSocket {
     this.sndUna = this.iss;
     this.sndNxt = this.iss;
     this.state = 'SYN-RECV';
+    this.peerFullOptions = hasFullOptions(syn);
+    this.ecnAsked = (syn.flags & (TCP_ECE | TCP_CWR)) === (TCP_ECE | TCP_CWR);
     this.rttStart = this.owner.now();
     this.queue(TCP_SYN | TCP_ACK, '');
   }
@@ -226,16 +258,35 @@ export class TcpSocket {
       this.ackOwed = true;
     }
     let eof = false;
+    let delayAck = false;
     if (fin) {
       this.rcvNxt = seqAdd(this.rcvNxt, 1);
       this.ackOwed = true;
       eof = true;
+      // tcp_fin: a FIN in ESTABLISHED is acknowledged by the delayed-ACK timer; in FIN-WAIT at once
+      delayAck = this.state === 'ESTAB' && !data;
       if (this.state === 'ESTAB') this.state = 'CLOSE-WAIT';
       else if (this.state === 'FIN-WAIT-1') this.state = 'CLOSING';
       else if (this.state === 'FIN-WAIT-2') this.state = 'TIME-WAIT';
     }
+    if (data) {
+      this.lastDataIn = this.owner.now();
+      // quick-ack mode: the data is acknowledged before the process reads it, so a real
+      // process's answer (some time later) is a segment of its own; in ping-pong mode the ACK
+      // waits for that answer (or the delayed-ACK timer)
+      if (this.pingpong) delayAck = true;
+      else this.emit(TCP_ACK, this.sndNxt, '');
+    }
     if (data) this.handlers.onData?.(data);
     if (eof) this.handlers.onEof?.();
+    if (delayAck && this.ackOwed && this.state !== 'CLOSED') {
+      this.owner.setTimer(this.owner.now() + DELACK_MS, () => {
+        if (!this.ackOwed || this.state === 'CLOSED') return;
+        this.pingpong = false; // tcp_delack_timer leaves ping-pong mode
+        this.emit(TCP_ACK, this.sndNxt, '');
+      });
+      return;
+    }
     if (this.ackOwed && this.state !== 'CLOSED') this.emit(TCP_ACK, this.sndNxt, '');
     if (this.state === 'TIME-WAIT') this.timeWait();
   }
@@ -255,6 +306,7 @@ export class TcpSocket {
     if (!(f & TCP_SYN) || !(f & TCP_ACK)) return; // simultaneous open is left out
     this.irs = pkt.seq >>> 0;
     this.rcvNxt = seqAdd(this.irs, 1);
+    this.peerFullOptions = hasFullOptions(pkt);
     this.acked(ack);
     this.state = 'ESTAB';
     this.emit(TCP_ACK, this.sndNxt, '');
@@ -318,18 +370,18 @@ export class TcpSocket {
     this.rtxTimer = this.owner.setTimer(this.owner.now() + this.rto, () => this.onRtxTimer());
   }
 
-  /** tcp_retransmit_timer: resend the oldest unacknowledged segment, double the RTO. */
+  /** tcp_retransmit_timer: resend the oldest unacknowledged segment, double the RTO (a SYN's only after the linear ones). */
   private onRtxTimer(): void {
     this.rtxTimer = null;
     if (!this.rtx.length) return;
-    const limit = this.state === 'SYN-SENT' ? SYN_RETRIES : this.state === 'SYN-RECV' ? SYNACK_RETRIES : DATA_RETRIES;
+    const limit = this.state === 'SYN-SENT' ? SYN_RETRIES + SYN_LINEAR_TIMEOUTS : this.state === 'SYN-RECV' ? SYNACK_RETRIES : DATA_RETRIES;
     if (this.retries >= limit) {
       if (this.state === 'SYN-RECV') this.destroy();
       else this.fail('ETIMEDOUT');
       return;
     }
     this.retries++;
-    this.rto = Math.min(this.rto * 2, RTO_MAX);
+    if (this.state !== 'SYN-SENT' || this.retries > SYN_LINEAR_TIMEOUTS) this.rto = Math.min(this.rto * 2, RTO_MAX);
     this.retransmitFirst();
     this.armRtx();
   }
@@ -340,8 +392,12 @@ export class TcpSocket {
   }
 
   private emit(flags: number, seq: number, data: string): void {
+    if (data.length && this.owner.now() - this.lastDataIn < DELACK_MS) this.pingpong = true;
     const syn = (flags & TCP_SYN) !== 0;
-    const win = syn ? (flags & TCP_ACK ? WIN_SYNACK : WIN_SYN) : WIN;
+    const synAck = syn && (flags & TCP_ACK) !== 0;
+    // a SYN/ACK answers only the options the SYN offered (MSS always); timestamps go on only if both sides offered them
+    const full = !synAck || this.peerFullOptions;
+    const win = syn ? (synAck ? (full ? WIN_SYNACK : WIN_SYN) : WIN_SYN) : WIN;
     if (flags & TCP_ACK) this.ackOwed = false;
     this.owner.send(
       makePacket({
@@ -350,11 +406,12 @@ export class TcpSocket {
         proto: IPPROTO_TCP,
         sport: this.lport,
         dport: this.rport,
-        flags,
+        flags: synAck && this.ecnAsked ? flags | TCP_ECE : flags,
         seq: seq | 0,
         ack: flags & TCP_ACK ? this.rcvNxt | 0 : 0,
         win: flags & TCP_RST ? 0 : win,
-        wscale: syn ? WSCALE : -1,
+        wscale: syn && full ? WSCALE : -1,
+        tcpOptLen: flags & TCP_RST ? 0 : syn ? (full ? SYN_OPTIONS_LEN : MSS_LEN) : this.peerFullOptions ? TIMESTAMPS_LEN : 0,
         payloadLen: data.length,
         payload: data,
       }),

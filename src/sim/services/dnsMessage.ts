@@ -17,14 +17,16 @@ export interface DnsAnswer extends DnsQuery {
 }
 
 const OPT_RR = 11;
+/** dig 9.18's EDNS COOKIE option in its queries: code, length and an 8-byte client cookie. */
+const COOKIE_OPTION = 12;
 
 function qnameLen(name: string): number {
   const labels = name.replace(/\.$/, '').split('.').filter(Boolean);
   return labels.reduce((n, l) => n + 1 + l.length, 1);
 }
 
-export function encodeQuery(q: DnsQuery): { text: string; size: number } {
-  return { text: `DNS query id=${q.id} ${q.type} ${q.name}`, size: 12 + qnameLen(q.name) + 4 + OPT_RR };
+export function encodeQuery(q: DnsQuery, opts: { cookie?: boolean } = {}): { text: string; size: number } {
+  return { text: `DNS query id=${q.id} ${q.type} ${q.name}`, size: 12 + qnameLen(q.name) + 4 + OPT_RR + (opts.cookie ? COOKIE_OPTION : 0) };
 }
 
 export function encodeAnswer(a: DnsAnswer): { text: string; size: number } {

@@ -200,6 +200,8 @@ export const en = {
   'lesson.stateless': 'Opening port 80 "in both directions" does not say that: a rule for the replies (source port 80) also lets anybody who sends from port 80 reach any port of the client.',
   'lesson.stateful': 'A stateful rule says exactly it: accept what belongs to a connection we already allowed (ESTABLISHED,RELATED), and accept NEW connections only outwards.',
   'lesson.try': 'Try it: press the two first examples. From labos-1 the connection opens; from labos-2 the SYN is NEW at labos-1 INPUT and is dropped, and nc times out.',
+  'lesson.rulesOf': '# stateful: the rules loaded on {name} (the note\'s three lines)',
+  'lesson.noteDiffers': 'Where the note differs: its Ncat 7.70 printed "Ncat: Connection timed out."; the Ncat 7.93 of this lab (Debian 12, as on a real box today) prints "Ncat: TIMEOUT." after its 10 s connect timeout, in which Linux 6.18 sends 7 SYNs.',
   'lesson.states': 'What each state means',
   'lesson.helper.title': 'RELATED needs a helper: FTP',
   'lesson.helper.text': 'Press "FTP active": the server opens a second connection back to labos-1. Nothing told conntrack to expect it, so it is NEW at labos-1, dropped, and curl fails after a while. Modern kernels attach a helper only when a rule asks for it. Type this at labos-1\'s console and try again: the FTP helper reads the PORT command, expects the data connection, and its first packet is RELATED.',

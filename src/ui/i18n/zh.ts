@@ -198,6 +198,8 @@ export const zh: Record<MessageKey, string> = {
   'lesson.stateless': '“双向开放 80 端口”表达不了这一点：为回复（源端口 80）放行的规则，也让任何从 80 端口发包的人能到达客户端的任意端口。',
   'lesson.stateful': '状态规则恰好表达了它：接受属于已放行连接的包（ESTABLISHED,RELATED），只接受向外的 NEW 连接。',
   'lesson.try': '试一试：点击前两个示例。从 labos-1 连接成功；从 labos-2 发出的 SYN 在 labos-1 的 INPUT 链上是 NEW 状态，被丢弃，nc 超时。',
+  'lesson.rulesOf': '# 有状态：{name} 上加载的规则（笔记中的三行）',
+  'lesson.noteDiffers': '与笔记不同之处：笔记中的 Ncat 7.70 输出 "Ncat: Connection timed out."；本实验的 Ncat 7.93（Debian 12，与今天真实机器一致）在 10 秒连接超时后输出 "Ncat: TIMEOUT."，其间 Linux 6.18 会发出 7 个 SYN。',
   'lesson.states': '各状态的含义',
   'lesson.howto': '如何使用本页',
   'lesson.howto.1': '运行示例或在终端中输入命令。数据包沿链路飞行，带着连接跟踪赋予它的状态。',

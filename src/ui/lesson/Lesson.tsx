@@ -1,10 +1,13 @@
 import { CT_STATES } from '../common/states';
 import { StateBadge } from '../common/StateBadge';
 import { useT } from '../i18n/useT';
+import { useUi } from '../store/store';
 
 /** The seed example's lesson: why a stateful rule beats opening a port both ways, and what each state means. */
 export function Lesson() {
   const t = useT();
+  // the rules as loaded on the left host (the note's three lines in the seed example)
+  const left = useUi((s) => s.scenario?.nodes[0] ?? null);
   return (
     <div className="side-scroll lesson">
       <h3>{t('lesson.title')}</h3>
@@ -15,10 +18,13 @@ export function Lesson() {
       </div>
       <p>{t('lesson.stateful')}</p>
       <div className="rule-eg">
-        {'# stateful\n-P INPUT DROP\n-A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT\n-A OUTPUT -m state --state NEW,ESTABLISHED,RELATED -j ACCEPT'}
+        {left ? `${t('lesson.rulesOf', { name: left.name })}\n${left.rules}` : ''}
       </div>
       <p>
         <strong>{t('lesson.try')}</strong>
+      </p>
+      <p className="muted small">
+        {t('lesson.noteDiffers')}
       </p>
       <h4 className="section-title">{t('lesson.states')}</h4>
       <div className="state-list">
