@@ -7,6 +7,7 @@
  * pins the tracker's own decisions to the kernel's.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Conn } from '../conn';
@@ -41,7 +42,8 @@ interface Trace {
   packets: TracePacket[];
 }
 
-const DIR = join(process.cwd(), 'traces');
+// the repository's traces/, wherever the tests are started from
+const DIR = fileURLToPath(new URL('../../../traces', import.meta.url));
 const traces: Trace[] = existsSync(DIR)
   ? readdirSync(DIR)
       .filter((f) => f.endsWith('.json'))
