@@ -1,6 +1,6 @@
 /** The shell's own small commands: help, clear, echo, hostname. */
 import type { Command } from './shell';
-import { pipeText } from './tokenize';
+import { pipeText } from './pipeText';
 
 export const HELP = `Commands of this lab (type ^C to interrupt a running command, ^D to end its input):
   nc -v HOST PORT            open a TCP connection (Ncat 7.93); type lines to send them

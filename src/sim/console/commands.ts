@@ -11,11 +11,12 @@ import { iptablesRestore } from './iptablesRestore';
 import { nc } from './nc';
 import { nmap } from './nmap';
 import { ping } from './ping';
-import type { CommandTable } from './shell';
+import type { Command, CommandTable } from './shell';
+import type { CommandName } from './commandNames';
 import { ss } from './ssCmd';
 import { sysctl } from './sysctlCmd';
 
-export const COMMANDS: CommandTable = new Map(Object.entries({
+const TABLE: Record<CommandName, Command> = {
   nc,
   ncat: nc,
   ping,
@@ -47,4 +48,6 @@ export const COMMANDS: CommandTable = new Map(Object.entries({
   tail,
   wc,
   sort,
-}));
+};
+
+export const COMMANDS: CommandTable = new Map(Object.entries(TABLE));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { engineSim, lastOutput, makeSim, screen, type } from '../testing/harness';
 import { HELP } from './basics';
+import { COMMAND_NAMES } from './commandNames';
+import { COMMANDS } from './commands';
 import { parseLine } from './shellParse';
 
 describe('shellParse', () => {
@@ -171,5 +173,11 @@ describe('more than one terminal per node', () => {
     const again = engineSim();
     again.replayShared(shared.inputs, shared.end);
     expect(again.world.console).toEqual(sim.world.console);
+  });
+});
+
+describe('one list of command names', () => {
+  it('the command table holds exactly the listed names', () => {
+    expect([...COMMANDS.keys()].sort()).toEqual([...COMMAND_NAMES].sort());
   });
 });

@@ -13,7 +13,7 @@ import type { HostStack } from '../host/hostStack';
 import type { Netfilter } from '../netfilter';
 import type { World, WorldNode } from '../world';
 import { type ListItem, parseLine, type Pipeline, type SimpleCommand } from './shellParse';
-import { pipeText } from './tokenize';
+import { pipeText } from './pipeText';
 
 /** What a running command may use. */
 export interface ProcCtx {

@@ -3,6 +3,7 @@
  * commands built from the scenario's addresses), named in our dictionaries by id. Presets
  * without a name here are not shown (the bar stays short); they can still be typed.
  */
+import { COMMAND_NAMES } from '../../sim/console/commandNames';
 import type { MessageKey } from '../i18n/en';
 
 export const PRESET_LABELS: Readonly<Record<string, { label: MessageKey; title?: MessageKey }>> = {
@@ -16,25 +17,8 @@ export const PRESET_LABELS: Readonly<Record<string, { label: MessageKey; title?:
   'nmap-xmas': { label: 'preset.nmapXmas' },
 };
 
-/** Command names the consoles complete with Tab. */
-export const COMMANDS: readonly string[] = [
-  'clear',
-  'conntrack',
-  'curl',
-  'dig',
-  'echo',
-  'help',
-  'hping3',
-  'iptables',
-  'iptables-restore',
-  'iptables-save',
-  'nc',
-  'ncat',
-  'nmap',
-  'ping',
-  'ss',
-  'sysctl',
-];
+/** Command names the consoles complete with Tab (the simulation's one list). */
+export const COMMANDS: readonly string[] = COMMAND_NAMES;
 
 /**
  * Tab completion as bash does it: the word under the cursor (the last one) is completed from the
