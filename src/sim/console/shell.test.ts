@@ -181,3 +181,18 @@ describe('one list of command names', () => {
     expect([...COMMANDS.keys()].sort()).toEqual([...COMMAND_NAMES].sort());
   });
 });
+
+describe('iptables -t nat / mangle', () => {
+  it('says in one line that the lab has no such table yet', () => {
+    const sim = engineSim();
+    for (const [line, table] of [['iptables -t nat -L', 'nat'], ['iptables -tmangle -A PREROUTING -j ACCEPT', 'mangle'], ['iptables --table=nat -S', 'nat']]) {
+      type(sim, 'fw', line);
+      const out = lastOutput(sim, 'fw');
+      expect(out).toHaveLength(1);
+      expect(out[0]).toContain(`no '${table}' table yet`);
+      expect(sim.shells[1].lastExit).toBe(1);
+    }
+    type(sim, 'fw', 'iptables -t raw -S');
+    expect(lastOutput(sim, 'fw')).toEqual(['-P PREROUTING ACCEPT', '-P OUTPUT ACCEPT']);
+  });
+});
