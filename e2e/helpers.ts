@@ -39,3 +39,30 @@ export function events(page: Page) {
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png` });
 }
+
+/** The page's panels do not overlap one another and nothing scrolls sideways (boxes measured). */
+export async function expectPanelsApart(page: Page) {
+  const { boxes, scrollWidth, width } = await page.evaluate(() => ({
+    boxes: [...document.querySelectorAll('section.panel')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { name: el.className, x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+    scrollWidth: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(boxes.length).toBeGreaterThanOrEqual(5);
+  expect(scrollWidth).toBeLessThanOrEqual(width);
+  for (const b of boxes) {
+    expect(b.w, b.name).toBeGreaterThan(100);
+    expect(b.h, b.name).toBeGreaterThan(60);
+  }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      const overlapX = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      expect(overlapX <= 1 || overlapY <= 1, `${a.name} overlaps ${b.name}`).toBe(true);
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectPanelsApart } from './helpers';
 
 // The layout with hand-written data (?fixture): no simulation needed.
 test('the layout shows every panel without overlap (fixture data)', async ({ page }) => {
@@ -10,6 +11,7 @@ test('the layout shows every panel without overlap (fixture data)', async ({ pag
   await expect(page.getByRole('log', { name: 'labos-2 console output' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.getByRole('slider', { name: 'Speed' })).toBeVisible();
+  await expectPanelsApart(page);
   await page.screenshot({ path: 'test-results/screens/fixture-1366.png' });
   await page.getByRole('table', { name: 'Events' }).getByRole('row').nth(3).click();
   await expect(page.getByTestId('inspector')).toBeVisible();
@@ -28,6 +30,7 @@ test.describe('on a 1920x1080 projector', () => {
     await page.goto('/?fixture');
     await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
     await page.getByRole('table', { name: 'Events' }).getByRole('row').nth(3).click();
+    await expectPanelsApart(page);
     await page.screenshot({ path: 'test-results/screens/fixture-1920.png' });
   });
 });
