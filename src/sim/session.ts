@@ -49,6 +49,8 @@ export class SimSession {
   /** An input was taken (or play went on a while): the next batch carries the session as a checkpoint. */
   private checkpointDue = true;
   private checkpointWall = 0;
+  /** The simulation threw: no checkpoint is taken of this world any more. */
+  private broken = false;
 
   constructor(
     private readonly netfilter: NetfilterFactory,
@@ -75,6 +77,7 @@ export class SimSession {
         throw new Error(req.message);
       case 'load':
         this.sim = new Simulator(req.scenario, { netfilter: this.netfilter });
+        this.broken = false;
         this.playing = false;
         this.rulesErrors = [];
         if (req.shared) {
@@ -139,8 +142,7 @@ export class SimSession {
   failed(): void {
     this.playing = false;
     this.fastForward = null;
-    this.checkpointDue = false;
-    this.checkpointWall = Infinity; // no checkpoint of a world that threw
+    this.broken = true;
     this.dirty = true;
   }
 
@@ -188,7 +190,7 @@ export class SimSession {
     this.craftErrors = undefined;
     if (this.shared) b.shared = this.shared;
     this.shared = undefined;
-    if (this.checkpointDue || this.wall - this.checkpointWall >= CHECKPOINT_EVERY_MS) {
+    if (!this.broken && (this.checkpointDue || this.wall - this.checkpointWall >= CHECKPOINT_EVERY_MS)) {
       b.checkpoint = this.sim.share();
       this.checkpointWall = this.wall;
     }

@@ -61,7 +61,6 @@ interface Stage {
   done: boolean;
   /** Output muted: the process was killed, or what reads its pipe is gone. */
   muted: boolean;
-  code: number;
 }
 
 /** A pipeline running, in the foreground or in the background. */
@@ -76,9 +75,13 @@ class Job {
   onDone: ((code: number) => void) | null = null;
 
   constructor(
+    /** The job number (`%1`) of a background job; 0 in the foreground. */
     readonly id: number,
+    /** The process id bash prints for a background job (`[1] 2001`). */
+    readonly pid: number,
     readonly pipeline: Pipeline,
-    readonly background: boolean,
+    /** Where a fault is reported (the terminal). */
+    private readonly fault: (message: string) => void,
   ) {}
 
   /**
@@ -100,9 +103,6 @@ class Job {
       return null;
     }
   }
-
-  /** Where a fault is reported (the terminal). */
-  fault: (message: string) => void = () => {};
 
   /** Standard input from the terminal goes to the first process. */
   stdin(line: string): void {
@@ -251,7 +251,7 @@ export class Shell {
       if (item.op === '||' && this.lastExit === 0) continue;
       const job = this.start(item.pipeline, item.background);
       if (item.background) {
-        this.print('output', `[${job.id}] ${this.nextPid - 1}`);
+        this.print('output', `[${job.id}] ${job.pid}`);
         this.lastExit = 0;
         continue;
       }
@@ -304,9 +304,7 @@ export class Shell {
   /** Starts a pipeline's processes, the last first, so each writer finds its reader running. */
   private start(pipeline: Pipeline, background: boolean): Job {
     const id = background ? Math.max(0, ...this.jobs.map((j) => j.id)) + 1 : 0;
-    const job = new Job(id, pipeline, background);
-    job.fault = (message) => this.print('error', message);
-    this.nextPid++;
+    const job = new Job(id, this.nextPid++, pipeline, (message) => this.print('error', message));
     if (background) {
       this.jobs.push(job);
       job.onDone = () => {
@@ -317,7 +315,7 @@ export class Shell {
       };
     }
     const n = pipeline.commands.length;
-    const stages: Stage[] = pipeline.commands.map(() => ({ proc: null, done: false, muted: false, code: 0 }));
+    const stages: Stage[] = pipeline.commands.map(() => ({ proc: null, done: false, muted: false }));
     job.stages.push(...stages);
     // echo/printf at the head of a pipe: the next command gets the text at once (`echo hi | nc …`)
     const head = n > 1 ? pipeText(pipeline.commands[0].argv) : null;
@@ -369,7 +367,6 @@ export class Shell {
       exit: (code) => {
         if (stage.done) return;
         stage.done = true;
-        stage.code = code;
         // the reader of this pipe sees its end
         if (next && !next.done) next.proc?.eof?.();
         if (stageIndex === job.stages.length - 1) job.finish(code);

@@ -35,16 +35,20 @@ function reader(ctx: ProcCtx, onLine: (line: string) => boolean | void, onEnd: (
   return { stdin: feed, eof: end, interrupt: () => ctx.exit(130) };
 }
 
-const usage = (ctx: ProcCtx, tool: string, msg: string, code = 1) => {
-  ctx.err(`${tool}: ${msg}\nTry '${tool} --help' for more information.`);
+/** A bad option: getopt's line (`wc: invalid option -- 'q'`), then where to read more. */
+const badOption = (ctx: ProcCtx, tool: string, error: string, code = 1) => {
+  ctx.err(`${error}\nTry '${tool} --help' for more information.`);
   ctx.exit(code);
   return null;
 };
 
+const GREP_USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.";
+const encoder = new TextEncoder();
+
 export const grep: Command = (argv, ctx) => {
   const o = getopt('grep', argv.slice(1), 'ivcnwEFe:', { 'ignore-case': 'i', 'invert-match': 'v', count: 'c', 'line-number': 'n', regexp: 'e' });
   if (!o.ok) {
-    ctx.err(`${o.error}\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`);
+    ctx.err(`${o.error}\n${GREP_USAGE}`);
     ctx.exit(2);
     return null;
   }
@@ -52,7 +56,7 @@ export const grep: Command = (argv, ctx) => {
   const e = o.value.values.get('e');
   const patterns = e !== undefined ? [e] : o.value.args.slice(0, 1);
   if (patterns.length === 0) {
-    ctx.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.");
+    ctx.err(GREP_USAGE);
     ctx.exit(2);
     return null;
   }
@@ -98,7 +102,7 @@ function lineCount(argv: string[], ctx: ProcCtx, tool: string): number | null {
   const args = argv.slice(1).map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
   const o = getopt(tool, args, 'n:', { lines: 'n' });
   if (!o.ok) {
-    usage(ctx, tool, o.error.replace(/^[^:]*: /, ''));
+    badOption(ctx, tool, o.error);
     return null;
   }
   const raw = o.value.values.get('n');
@@ -153,7 +157,7 @@ export const tail: Command = (argv, ctx) => {
 
 export const wc: Command = (argv, ctx) => {
   const o = getopt('wc', argv.slice(1), 'lwc', { lines: 'l', words: 'w', bytes: 'c' });
-  if (!o.ok) return usage(ctx, 'wc', o.error.replace(/^[^:]*: /, ''));
+  if (!o.ok) return badOption(ctx, 'wc', o.error);
   const f = o.value.flags;
   let want = [f.has('l'), f.has('w'), f.has('c')];
   if (!want.some(Boolean)) want = [true, true, true];
@@ -165,7 +169,7 @@ export const wc: Command = (argv, ctx) => {
     (line) => {
       lines++;
       words += line.split(/\s+/).filter(Boolean).length;
-      bytes += new TextEncoder().encode(line).length + 1;
+      bytes += encoder.encode(line).length + 1;
     },
     () => {
       const counts = [lines, words, bytes].filter((_, i) => want[i]);
@@ -178,7 +182,7 @@ export const wc: Command = (argv, ctx) => {
 
 export const sort: Command = (argv, ctx) => {
   const o = getopt('sort', argv.slice(1), 'nru', { 'numeric-sort': 'n', reverse: 'r', unique: 'u' });
-  if (!o.ok) return usage(ctx, 'sort', o.error.replace(/^[^:]*: /, ''), 2);
+  if (!o.ok) return badOption(ctx, 'sort', o.error, 2);
   const f = o.value.flags;
   const numeric = f.has('n');
   const lines: string[] = [];

@@ -41,7 +41,7 @@ const Line = memo(function Line({ line }: { line: ConsoleLine }) {
  * A terminal of a node: the sim's output log, and a plain input with history and Tab completion.
  * `tty` 1 is the node's first terminal; 2, 3 … the ones opened with "New terminal on …".
  */
-export function Console({ node, tty = 1, name, onCraft, onClose }: { node: string; tty?: number; name: string; onCraft?: () => void; onClose?: () => void }) {
+export function Console({ node, tty = 1, name, onCraft, closable = false }: { node: string; tty?: number; name: string; onCraft?: () => void; closable?: boolean }) {
   const t = useT();
   const key = terminalKey(node, tty);
   const { lines, cleared, ready, clearConsole, scenario, busy } = useUi(
@@ -57,8 +57,14 @@ export function Console({ node, tty = 1, name, onCraft, onClose }: { node: strin
       };
     }),
   );
+  const closeTerminal = useUi((s) => s.closeTerminal);
   const title = tty === 1 ? name : `${name} ${tty}`;
   const cmd = (text: string) => send(tty === 1 ? { type: 'command', node, text } : { type: 'command', node, text, tty });
+  // closing a terminal hangs up what runs in it
+  const close = () => {
+    if (busy !== null) cmd('^C');
+    closeTerminal(key);
+  };
   const [text, setText] = useState('');
   const [history, setHistory] = useState<readonly string[]>([]);
   const [hIndex, setHIndex] = useState(-1);
@@ -162,8 +168,8 @@ export function Console({ node, tty = 1, name, onCraft, onClose }: { node: strin
           </button>
         )}
         {tty === 1 && <NewTerminalButton node={node} name={name} />}
-        {onClose && (
-          <button type="button" className="preset term-close" aria-label={`Close ${name} terminal ${tty}`} title={t('console.closeTerminal')} onClick={onClose}>
+        {closable && (
+          <button type="button" className="preset term-close" aria-label={`Close ${name} terminal ${tty}`} title={t('console.closeTerminal')} onClick={close}>
             ×
           </button>
         )}

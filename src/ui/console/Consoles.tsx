@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { send } from '../sim/bridge';
 import { useUi } from '../store/store';
 import { Console } from './Console';
 import { Crafter } from './Crafter';
@@ -8,8 +7,8 @@ import { visibleTerminals } from './terminals';
 
 /** The terminals side by side: each host's first, then those opened; the crafter opens from a host's. */
 export function Consoles() {
-  const { nodes, opened, closed, closeTerminal } = useUi(
-    useShallow((s) => ({ nodes: s.snapshot?.nodes, opened: s.openedTerminals, closed: s.closedTerminals, closeTerminal: s.closeTerminal })),
+  const { nodes, opened, closed } = useUi(
+    useShallow((s) => ({ nodes: s.snapshot?.nodes, opened: s.openedTerminals, closed: s.closedTerminals })),
   );
   const [crafting, setCrafting] = useState<string | null>(null);
   const all = nodes ?? [];
@@ -20,7 +19,6 @@ export function Consoles() {
       {terms.map((term) => {
         const view = all.find((n) => n.id === term.node)!;
         const isHost = view.kind === 'host';
-        const busy = term.tty === 1 ? view.busy : view.terminals?.find((x) => x.tty === term.tty)?.busy;
         return (
           <Console
             key={term.key}
@@ -28,15 +26,7 @@ export function Consoles() {
             tty={term.tty}
             name={view.name}
             onCraft={isHost && term.tty === 1 ? () => setCrafting(term.node) : undefined}
-            onClose={
-              isHost && term.tty === 1
-                ? undefined
-                : () => {
-                    // closing a terminal hangs up what runs in it
-                    if (busy) send(term.tty === 1 ? { type: 'command', node: term.node, text: '^C' } : { type: 'command', node: term.node, text: '^C', tty: term.tty });
-                    closeTerminal(term.key);
-                  }
-            }
+            closable={!(isHost && term.tty === 1)}
           />
         );
       })}

@@ -43,11 +43,12 @@ export function visibleTerminals(nodes: readonly NodeView[], opened: readonly st
 export function nextTerminal(node: NodeView, opened: readonly string[], closed: readonly string[]): number | null {
   const first = terminalKey(node.id, 1);
   if (node.kind !== 'host' && !opened.includes(first) && !closed.includes(first)) return 1;
+  // numbers of closed terminals are not reused: their lines are still in the store
   let used = 1;
   for (const t of node.terminals ?? []) used = Math.max(used, t.tty);
-  for (const k of [...opened, ...closed]) {
-    const m = new RegExp(`^${node.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#(\\d+)$`).exec(k);
-    if (m) used = Math.max(used, Number(m[1]));
+  for (let tty = 2; tty <= MAX_TERMINALS; tty++) {
+    const key = terminalKey(node.id, tty);
+    if (opened.includes(key) || closed.includes(key)) used = Math.max(used, tty);
   }
   return used < MAX_TERMINALS ? used + 1 : null;
 }

@@ -4,7 +4,7 @@ import type { PacketEvent } from '../../sim/api';
 import { IconFastForward } from '../common/icons';
 import { StateBadge } from '../common/StateBadge';
 import { useT } from '../i18n/useT';
-import { firewallIdOf, formatTime, matchesFilters, outcome, packetState, ruleCell } from '../store/derive';
+import { firewallIdOf, formatSeconds, formatTime, matchesFilters, outcome, packetState, ruleCell } from '../store/derive';
 import { useUi } from '../store/store';
 
 const MAX_ROWS = 5000;
@@ -196,7 +196,7 @@ export function EventList() {
           {shown.slice(first, last).map((p, k) => {
             const prev = shown[first + k - 1];
             const gap = prev ? p.tSend - prev.tSend : 0;
-            const gapNote = gap > GAP_MARK_MS ? t('transport.quietLater', { s: formatTime(gap).replace(/\.?0+$/, '') }) : null;
+            const gapNote = gap > GAP_MARK_MS ? t('transport.quietLater', { s: formatSeconds(gap) }) : null;
             return <Row key={p.id} ev={p} selected={p.id === selectedEventId} fwId={fwId} policy={t('ev.policy')} gapNote={gapNote} onSelect={selectEvent} />;
           })}
           {last < shown.length && <tr aria-hidden="true" className="spacer" style={{ height: (shown.length - last) * rowH }} />}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureBatch, fixturePacket, fixturePackets } from '../fixtures';
-import { currentPacket, formatTime, keyVerdict, matchesFilters, outcome, packetState, ruleCell, secondsLeft, virtualNow, withCountdown } from './derive';
+import { currentPacket, formatSeconds, formatTime, keyVerdict, matchesFilters, outcome, packetState, ruleCell, secondsLeft, virtualNow, withCountdown } from './derive';
 import { initialUiState, reduceBatch } from './store';
 
 const noFilter = { text: '', state: 'all', verdict: 'all', onlyFollowed: false } as const;
@@ -38,6 +38,10 @@ describe('derive', () => {
     expect(virtualNow(snap, 100, 150, 2)).toBe(1100);
     expect(virtualNow(snap, 100, 10_000, 1)).toBe(1250);
     expect(virtualNow({ ...snap, playing: false }, 100, 150, 2)).toBe(1000);
+  });
+
+  it('writes a span as a short number of seconds', () => {
+    expect([960, 3600, 1000, 10_000, 12_500, 120_000].map(formatSeconds)).toEqual(['0.96', '3.6', '1', '10', '12.5', '120']);
   });
 
   it('moves it at the fast-forward speed through a quiet stretch, stopping where something is due', () => {

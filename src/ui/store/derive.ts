@@ -139,3 +139,9 @@ export function formatTime(ms: number): string {
   const rest = Math.floor(v % 1000);
   return `${neg ? '-' : ''}${s}.${String(rest).padStart(3, '0')}`;
 }
+
+/** A span of virtual ms as a short number of seconds: "0.96", "3.6", "10", "120". */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1).replace(/\.0$/, '') : s.toFixed(2).replace(/0$/, '').replace(/\.0$/, '');
+}

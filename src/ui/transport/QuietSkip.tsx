@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../i18n/useT';
 import { send } from '../sim/bridge';
+import { formatSeconds } from '../store/derive';
 import { useUi } from '../store/store';
 import { IconFastForward } from '../common/icons';
 
@@ -21,9 +22,9 @@ export function QuietSkip() {
       ready: s.simStatus === 'ready',
     })),
   );
-  const [note, setNote] = useState<{ seconds: number; from: number } | null>(null);
+  const [note, setNote] = useState<{ ms: number; from: number } | null>(null);
   // a new quiet stretch: note it (state from the previous render, React's documented pattern)
-  if (ff && note?.from !== ff.from) setNote({ seconds: (ff.to - ff.from) / 1000, from: ff.from });
+  if (ff && note?.from !== ff.from) setNote({ ms: ff.to - ff.from, from: ff.from });
   const skipping = ff !== null;
   // the note stays a moment after the stretch ends, then goes
   useEffect(() => {
@@ -47,14 +48,10 @@ export function QuietSkip() {
       <span className="quiet-note" role="status" data-testid="quiet-note">
         {note && (
           <>
-            <IconFastForward /> {t('transport.quietLater', { s: formatSeconds(note.seconds) })}
+            <IconFastForward /> {t('transport.quietLater', { s: formatSeconds(note.ms) })}
           </>
         )}
       </span>
     </>
   );
-}
-
-function formatSeconds(s: number): string {
-  return s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1).replace(/\.0$/, '') : s.toFixed(2).replace(/0$/, '').replace(/\.0$/, '');
 }
