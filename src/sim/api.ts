@@ -216,6 +216,34 @@ export interface ConsoleLine {
   prompt?: string;
 }
 
+/**
+ * Predict-then-see: play pauses when the next packet matching this is about to be evaluated at
+ * node `at` (it has crossed the link to `at`; nothing there has seen it yet). One-shot: the
+ * next play or step lets that packet through, and the breakpoint is done.
+ */
+export interface PacketBreakpoint {
+  /** Chosen by the UI; echoed in SimSnapshot.breakpoint. */
+  id: number;
+  /** The node whose netfilter is about to evaluate the packet (the link's receiving end). */
+  at: string;
+  /** The packet's card label ('SYN', 'SYN/ACK', 'ICMP echo', 'UDP 53' …); absent: any. */
+  label?: string;
+  /** The node that sent the packet first (its source address is one of that node's); absent: any. */
+  from?: string;
+  /** The TCP/UDP destination port; absent: any. */
+  dport?: number;
+}
+
+/**
+ * Where a breakpoint is: waiting for its packet, holding it (play paused), letting it go on (play
+ * or a step came, its event is not made yet), or passed (the packet event it became).
+ */
+export type BreakpointStatus =
+  | { id: number; state: 'armed' }
+  | { id: number; state: 'held'; label: string; summary: string }
+  | { id: number; state: 'passing' }
+  | { id: number; state: 'passed'; packetId: number };
+
 /** The whole visible state at the current virtual time (sent after every step, small). */
 export interface SimSnapshot {
   now: number;
@@ -239,6 +267,8 @@ export interface SimSnapshot {
   fastForward?: { from: number; to: number; speed: number };
   /** False when quiet time runs at the chosen speed like the rest (true or absent: it is skipped quickly). */
   skipQuiet?: boolean;
+  /** The breakpoint set by the last `breakpoint` request, if any (absent: none). */
+  breakpoint?: BreakpointStatus;
 }
 
 /** An error in user input, precise enough to underline it. */
@@ -305,6 +335,8 @@ export type SimRequest =
   | { type: 'craft'; node: string; fields: CraftFields }
   /** Runs a one-click conversation by id (see src/sim/presets.ts): the same as typing its command. */
   | { type: 'preset'; id: string }
+  /** Pauses play before a packet is evaluated at a node (null: removes the breakpoint). */
+  | { type: 'breakpoint'; bp: PacketBreakpoint | null }
   /** Fault injection for the tests of the failure path: the worker throws while handling it. */
   | { type: 'debugThrow'; message: string };
 

@@ -3,14 +3,15 @@
  * SimBatches (only what is new since the last batch, or everything after time travel). Pure and
  * synchronous: playing is `tick(wallMs)`, driven by whoever owns a timer.
  */
-import type { CraftError, InputError, Scenario, SharedSession, SimBatch, SimRequest } from './api';
+import type { BreakpointStatus, CraftError, InputError, PacketBreakpoint, Scenario, SharedSession, SimBatch, SimRequest } from './api';
+import { breakpointMatches, heldPacket, heldStatus, passedPacketId, type HeldPacket } from './breakpoint';
 import { defaultScenario } from './defaultScenario';
 import type { NetfilterFactory } from './netfilter';
 import { presets } from './presets';
 import { type FastForward, planFastForward } from './quietTime';
-import { Simulator } from './simulator';
+import { Simulator, type Hold } from './simulator';
 import { buildSnapshot } from './snapshot';
-import type { World } from './world';
+import type { Hop, World } from './world';
 
 /** Playing never jumps more than this much virtual time in one tick (a sleeping tab, a huge speed). */
 const MAX_TICK_VIRTUAL_MS = 60 * 60 * 1000;
@@ -51,6 +52,13 @@ export class SimSession {
   private checkpointWall = 0;
   /** The simulation threw: no checkpoint is taken of this world any more. */
   private broken = false;
+  /** The predict-then-see breakpoint (api.ts PacketBreakpoint), while it waits or holds its packet. */
+  private bp: PacketBreakpoint | null = null;
+  /** The packet the breakpoint holds (play paused before it), or the one let through and not arrived yet. */
+  private held: HeldPacket | null = null;
+  /** Packet events before the held packet was let through (where its event is looked for). */
+  private passFrom = -1;
+  bpStatus: BreakpointStatus | null = null;
 
   constructor(
     private readonly netfilter: NetfilterFactory,
@@ -75,7 +83,11 @@ export class SimSession {
     switch (req.type) {
       case 'debugThrow':
         throw new Error(req.message);
+      case 'breakpoint':
+        this.setBreakpoint(req.bp);
+        return;
       case 'load':
+        this.setBreakpoint(null);
         this.sim = new Simulator(req.scenario, { netfilter: this.netfilter });
         this.broken = false;
         this.playing = false;
@@ -109,6 +121,7 @@ export class SimSession {
         return;
       }
       case 'play':
+        this.release();
         this.playing = true;
         return;
       case 'pause':
@@ -116,15 +129,22 @@ export class SimSession {
         return;
       case 'stepForward':
         this.playing = false;
-        sim.stepForward();
+        this.release();
+        sim.stepForward(this.hold());
+        this.afterRun();
         return;
       case 'stepBack':
         this.playing = false;
+        this.setBreakpoint(null);
         sim.stepBack();
         return;
-      case 'skipToNextTimeout':
-        sim.skipToNextTimeout();
+      case 'skipToNextTimeout': {
+        // the simulator's skipToNextTimeout, stopping at a breakpoint's packet
+        const t = sim.nextDue();
+        if (t !== null) this.onHeld(sim.runUntil(Math.max(t, sim.now), this.hold()));
+        this.afterRun();
         return;
+      }
       case 'setSpeed':
         if (Number.isFinite(req.speed) && req.speed > 0) this.speed = req.speed;
         return;
@@ -133,6 +153,7 @@ export class SimSession {
         return;
       case 'seek':
         this.playing = false;
+        this.setBreakpoint(null);
         sim.seek(req.cursor);
         return;
     }
@@ -160,9 +181,50 @@ export class SimSession {
     const ff = this.fastForward;
     const dt = Math.min(wallMs * (ff ? ff.speed : this.speed), MAX_TICK_VIRTUAL_MS);
     const to = ff ? Math.min(sim.now + dt, ff.to) : sim.now + dt;
-    sim.runUntil(to);
-    if (ff && sim.now >= ff.to) this.fastForward = null;
+    const held = sim.runUntil(to, this.hold());
+    this.onHeld(held);
+    if (!held && ff && sim.now >= ff.to) this.fastForward = null;
+    this.afterRun();
     this.dirty = true; // the clock moved
+  }
+
+  /** Predict-then-see: play stops with the breakpoint's packet at the node's door. */
+  private onHeld(hop: Hop | null): void {
+    if (!hop || !this.bp) return;
+    this.playing = false;
+    this.fastForward = null;
+    this.held = heldPacket(hop, this.sim.world);
+    this.bpStatus = heldStatus(this.bp.id, hop, this.sim.world);
+  }
+
+  private setBreakpoint(bp: PacketBreakpoint | null): void {
+    this.bp = bp;
+    this.held = null;
+    this.bpStatus = bp ? { id: bp.id, state: 'armed' } : null;
+  }
+
+  /** The breakpoint's test for the packet about to arrive (none once it has held its packet). */
+  private hold(): Hold | undefined {
+    const bp = this.bp;
+    if (!bp || this.bpStatus?.state !== 'armed') return undefined;
+    return (hop, world) => breakpointMatches(bp, hop, world);
+  }
+
+  /** Play or a step lets the held packet go on: the breakpoint is done once its event exists. */
+  private release(): void {
+    if (this.bpStatus?.state !== 'held' || !this.bp) return;
+    this.passFrom = this.sim.world.packets.length;
+    this.bpStatus = { id: this.bp.id, state: 'passing' };
+  }
+
+  /** After the clock ran: the released packet's event, once it exists. */
+  private afterRun(): void {
+    if (!this.bp || !this.held || this.bpStatus?.state !== 'passing') return;
+    const id = passedPacketId(this.held, this.sim.world.packets, this.passFrom);
+    if (id >= 0) {
+      this.bpStatus = { id: this.bp.id, state: 'passed', packetId: id };
+      this.held = null;
+    }
   }
 
   /** The batch for everything since the previous one. */
@@ -177,6 +239,7 @@ export class SimSession {
     const snapshot = buildSnapshot(this.sim, this.playing, this.speed, full);
     if (this.fastForward && this.playing) snapshot.fastForward = { ...this.fastForward };
     if (!this.skipQuiet) snapshot.skipQuiet = false;
+    if (this.bpStatus) snapshot.breakpoint = { ...this.bpStatus };
     const b: SimBatch = {
       snapshot,
       packets: reset ? [...w.packets] : w.packets.slice(this.sentPackets),

@@ -11,12 +11,15 @@ import { Shell } from './console/shell';
 import { craftPacket } from './craft';
 import type { NetfilterFactory } from './netfilter';
 import { buildSnapshot } from './snapshot';
-import { World } from './world';
+import { World, type Hop } from './world';
 
 export type UserInput =
   | { type: 'command'; node: string; text: string; tty?: number }
   | { type: 'setRules'; node: string; text: string }
   | { type: 'craft'; node: string; fields: CraftFields };
+
+/** Chooses a packet about to arrive at a node, to stop before it (predict-then-see breakpoints). */
+export type Hold = (hop: Hop, world: World) => boolean;
 
 type Action = { k: 'step' } | { k: 'advance'; to: number } | { k: 'input'; at: number; input: UserInput };
 
@@ -132,10 +135,19 @@ export class Simulator {
 
   // ---------------------------------------------------------------- time
 
-  /** Processes agenda items until the next packet event is complete; false when nothing is left. */
-  stepForward(): boolean {
+  /**
+   * Processes agenda items until the next packet event is complete; false when nothing is left,
+   * or when `hold` chose the packet about to arrive (the clock then stands at its arrival).
+   */
+  stepForward(hold?: Hold): boolean {
     const n0 = this.world.packets.length;
     while (this.world.packets.length === n0) {
+      const isStep = this.pos < this.actions.length ? this.actions[this.pos].k === 'step' : this.world.nextEventTime() !== null;
+      const held = isStep ? this.holding(hold) : null;
+      if (held) {
+        this.runUntil(held.tArrive, hold);
+        return false;
+      }
       if (this.pos < this.actions.length) this.exec(this.actions[this.pos++]);
       else if (this.world.nextEventTime() !== null) this.push({ k: 'step' });
       else break;
@@ -144,18 +156,33 @@ export class Simulator {
     return this.world.packets.length > n0;
   }
 
-  /** Runs everything due up to virtual time `t`, then sets the clock to `t`. */
-  runUntil(t: number): void {
+  /**
+   * Runs everything due up to virtual time `t`, then sets the clock to `t`. With `hold`, stops
+   * before the arrival of the first packet it chooses (the clock then stands at that arrival)
+   * and returns that packet.
+   */
+  runUntil(t: number, hold?: Hold): Hop | null {
+    let held: Hop | null = null;
     for (;;) {
       if (this.pos < this.actions.length) {
         const a = this.actions[this.pos];
         const at = a.k === 'step' ? this.world.nextEventTime() : a.k === 'advance' ? a.to : a.at;
         if (at === null || at > t) break;
+        held = a.k === 'step' ? this.holding(hold) : null;
+        if (held) {
+          t = at;
+          break;
+        }
         this.pos++;
         this.exec(a);
       } else {
         const nt = this.world.nextEventTime();
         if (nt === null || nt > t) break;
+        held = this.holding(hold);
+        if (held) {
+          t = nt;
+          break;
+        }
         this.push({ k: 'step' });
       }
     }
@@ -171,6 +198,14 @@ export class Simulator {
       this.world.advanceTo(t);
     }
     this.touchEnd();
+    return held;
+  }
+
+  /** The packet whose arrival is next, when `hold` chooses it. */
+  private holding(hold: Hold | undefined): Hop | null {
+    if (!hold) return null;
+    const h = this.world.peekArrival();
+    return h && hold(h, this.world) ? h : null;
   }
 
   /** The next moment something is due: a conntrack expiry on any node or a pending timer/packet. */

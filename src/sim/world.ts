@@ -159,6 +159,17 @@ export class World {
     return this.queue.peek()?.t ?? null;
   }
 
+  /** The packet whose arrival is the next agenda item, or null when the next item is something else. */
+  peekArrival(): Hop | null {
+    const it = this.queue.peek()?.item;
+    return it?.kind === 'arrive' ? it.hop : null;
+  }
+
+  /** A packet's one-line summary as its event will show it (sequence numbers relative). */
+  summarize(pkt: Packet): string {
+    return packetSummary(pkt, this.rel);
+  }
+
   /** The earliest conntrack expiry on any node. */
   nextTimeout(): number | null {
     let t: number | null = null;

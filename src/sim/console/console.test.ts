@@ -27,6 +27,14 @@ describe('console without firewall logic', () => {
     expect(sim.shells[0].busy).toBeNull();
   });
 
+  it('nc -p binds the source port before connecting (recorded: ncat 7.93 -p abc)', () => {
+    const sim = makeSim();
+    type(sim, 'labos-1', 'nc -p 40000 -v 192.168.3.1 80', 1000);
+    expect(sim.world.packets[0].summary).toMatch(/^192\.168\.1\.1:40000 → 192\.168\.3\.1:80 \[SYN\]/);
+    type(sim, 'labos-2', 'nc -p abc -v 192.168.1.1 80');
+    expect(lastOutput(sim, 'labos-2')).toContain('Ncat: Invalid source port number "abc". QUITTING.');
+  });
+
   it('nc sends what was typed while it was still connecting, blank line included', () => {
     const sim = makeSim();
     type(sim, 'labos-1', 'nc 192.168.3.1 80');

@@ -73,6 +73,9 @@ export const nc: Command = (argv, ctx) => {
   if (dst === null) return usage(ctx, `Ncat: Could not resolve hostname "${args[0]}": Name or service not known. ${QUIT}`);
   const port = args.length < 2 ? DEFAULT_PORT : parsePort(args[1]);
   if (port === null) return usage(ctx, `Ncat: Invalid port number "${args[1]}". ${QUIT}`);
+  // -p in connect mode: the local (source) port, as ncat binds it before connecting
+  const sport = values.has('p') ? parsePort(values.get('p')!) : undefined;
+  if (sport === null) return usage(ctx, `Ncat: Invalid source port number "${values.get('p')}". ${QUIT}`);
   const target = `${formatIpv4(dst)}:${port}`;
   const start = ctx.now();
   let sent = 0;
@@ -97,7 +100,7 @@ export const nc: Command = (argv, ctx) => {
 
   if (flags.has('u')) {
     // UDP "connects" at once; errors (ICMP port unreachable) show up on the next read.
-    const sock: UdpSocket = ctx.stack.udp.bind(null, {
+    const sock: UdpSocket = ctx.stack.udp.bind(sport ?? null, {
       onMessage: (_s, _p, data) => {
         received += data.length;
         ctx.out(data);
@@ -203,7 +206,7 @@ export const nc: Command = (argv, ctx) => {
       idle?.cancel();
       fail(e);
     },
-  });
+  }, sport);
   const proc: Proc = {
     stdin: (line) => {
       if (connected) send(line);
