@@ -24,8 +24,8 @@ export const lesson: Lesson = {
     },
     {
       text: {
-        en: 'Again (Run stops the nc still connected first). This time, the answer.',
-        zh: '再来一次（Run 会先结束还连着的 nc）。这次看回应。',
+        en: 'Again ({ui:lesson.run} stops the nc still connected first). This time, the answer.',
+        zh: '再来一次（{ui:lesson.run} 会先结束还连着的 nc）。这次看回应。',
       },
       run: [{ node: 'labos-1', line: 'nc -v {labos-2.ip} 80' }],
       predict: {
@@ -41,7 +41,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: 'Why call the SYN/ACK ESTABLISHED? The note\'s answer: with the TCP states you would need two rules on the client — one for SYN/ACKs, one for the packets after — and both only say "the server answers". iptables calls every answer ESTABLISHED, so one rule (`--state ESTABLISHED,RELATED`) does it. The entry itself: ',
-        zh: '为什么把 SYN/ACK 叫做 ESTABLISHED？笔记的解释：按 TCP 状态机，客户端需要两条规则——一条放行 SYN/ACK，一条放行建连后的报文——而两者的共同点都是"服务端的回包"。iptables 把所有回包统称 ESTABLISHED，一条规则（`--state ESTABLISHED,RELATED`）就够了。看看记录本身：',
+        zh: '为什么把 SYN/ACK 叫做 ESTABLISHED？笔记的解释：按 TCP 状态机，客户端需要两条规则——一条放行 SYN/ACK，一条放行建连后的报文——而两者的共同点都是“服务端的回包”。iptables 把所有回包统称 ESTABLISHED，一条规则（`--state ESTABLISHED,RELATED`）就够了。看看记录本身：',
       },
       run: [{ node: 'fw', line: 'conntrack -L' }],
     },

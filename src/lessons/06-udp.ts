@@ -3,7 +3,7 @@ import type { Lesson } from './types';
 
 export const lesson: Lesson = {
   id: 'udp',
-  title: { en: 'UDP "connections"', zh: 'UDP 的"连接"' },
+  title: { en: 'UDP “connections”', zh: 'UDP 的“连接”' },
   steps: [
     {
       text: {
@@ -41,7 +41,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: 'Two more queries, one after the other, and {fw.name}\'s table a second later: one entry per query, told apart by the source port (the earlier queries\' entries are there too while younger than 30 s). None is [ASSURED]: Linux assures a UDP flow only when it still has traffic both ways more than 2 s after it began — then it counts as a stream and lives 120 s. A quick question and answer like DNS keeps the 30 s timeout.',
-        zh: '再连续查询两次，一秒后看 {fw.name} 的表：每次查询一条记录，靠源端口区分（之前查询的记录如果还不到 30 秒也会在）。没有一条是 [ASSURED]：只有在开始 2 秒之后仍有双向流量，Linux 才会把 UDP 流标为 ASSURED——这时它被视为"流"，存活 120 秒。像 DNS 这样一问一答的交互只有 30 秒超时。',
+        zh: '再连续查询两次，一秒后看 {fw.name} 的表：每次查询一条记录，靠源端口区分（之前查询的记录如果还不到 30 秒也会在）。没有一条是 [ASSURED]：只有在开始 2 秒之后仍有双向流量，Linux 才会把 UDP 流标为 ASSURED——这时它被视为“流”，存活 120 秒。像 DNS 这样一问一答的交互只有 30 秒超时。',
       },
       run: [
         { node: 'labos-1', line: 'dig @{labos-2.ip} {labos-2.name} +short; dig @{labos-2.ip} {labos-2.name} +short' },

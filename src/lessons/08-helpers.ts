@@ -24,8 +24,8 @@ export const lesson: Lesson = {
         packet: { at: 'labos-1', label: 'SYN', from: 'labos-2' },
         question: { en: 'The server\'s SYN for the data connection reaches {labos-1.name}. Accepted or dropped?', zh: '服务器数据连接的 SYN 到达 {labos-1.name}。接受还是丢弃？' },
         explain: {
-          en: 'DROP: nothing told conntrack to expect this connection, so its SYN is NEW and rule 3 drops it. curl waits, and fails after a while (Run in the next step stops it).',
-          zh: 'DROP：没有任何东西告诉 conntrack 要期待这个连接，所以它的 SYN 是 NEW，被第 3 条规则丢弃。curl 一直等待，过一会儿失败（下一步的 Run 会先结束它）。',
+          en: 'DROP: nothing told conntrack to expect this connection, so its SYN is NEW and rule 3 drops it. curl waits, and fails after a while ({ui:lesson.run} in the next step stops it).',
+          zh: 'DROP：没有任何东西告诉 conntrack 要期待这个连接，所以它的 SYN 是 NEW，被第 3 条规则丢弃。curl 一直等待，过一会儿失败（下一步的“{ui:lesson.run}”会先结束它）。',
         },
       },
     },

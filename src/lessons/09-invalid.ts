@@ -8,7 +8,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: 'The note: "Generally, it is a good idea to DROP everything in this state." Where do INVALID packets come from? Scanners, first: nmap\'s Xmas scan sends FIN, PSH and URG together, a combination no connection uses. {fw.name} has no rules yet.',
-        zh: '笔记说："一般来说，丢弃处于这种状态的所有报文是个好主意。"INVALID 报文从哪里来？首先是扫描器：nmap 的 Xmas 扫描同时设置 FIN、PSH、URG，这种组合在正常连接中不会出现。{fw.name} 上暂时还没有规则。',
+        zh: '笔记说：“一般来说，丢弃处于这种状态的所有报文是个好主意。”INVALID 报文从哪里来？首先是扫描器：nmap 的 Xmas 扫描同时设置 FIN、PSH、URG，这种组合在正常连接中不会出现。{fw.name} 上暂时还没有规则。',
       },
       scenario: { title: 'Seed example: replies only' },
       run: [{ node: 'labos-1', line: 'nmap -sX -p 80 {labos-2.ip}' }],
@@ -32,7 +32,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: '…and from {labos-2.name} send an ACK into it with hping3, which picks a random sequence number. conntrack checks it against the window it has learnt. Above the window, Linux says INVALID ("SEQ is over upper bound"). Below it, Linux 6.x takes it for old data sent again: it is ignored by the state machine and passes as ESTABLISHED. Which one you get depends on the random number.',
-        zh: '……再从 {labos-2.name} 用 hping3 向这个连接发送一个 ACK，hping3 会随机选取序列号。conntrack 用它学到的窗口来检查：高于窗口，Linux 判为 INVALID（"SEQ is over upper bound"）；低于窗口，Linux 6.x 把它当作重传的旧数据：状态机忽略它，报文按 ESTABLISHED 通过。结果取决于这个随机数。',
+        zh: '……再从 {labos-2.name} 用 hping3 向这个连接发送一个 ACK，hping3 会随机选取序列号。conntrack 用它学到的窗口来检查：高于窗口，Linux 判为 INVALID（“SEQ is over upper bound”）；低于窗口，Linux 6.x 把它当作重传的旧数据：状态机忽略它，报文按 ESTABLISHED 通过。结果取决于这个随机数。',
       },
       run: [{ node: 'labos-2', line: 'hping3 -A -s 80 -p 40000 -c 1 {labos-1.ip}' }],
       predict: {

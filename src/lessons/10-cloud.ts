@@ -20,7 +20,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: 'The note: "think of it as a cloud security group". A security group is stateful: allow a flow one way and its replies come back by themselves. Here the policy moves to the firewall in the middle: {labos-1.name} has no rules, and {fw.name}\'s FORWARD chain lets {labos-1.name}\'s side (eth0) reach port 80 and lets back only what belongs to those connections.',
-        zh: '笔记说："可以将这种方式理解成云计算中的安全组"。安全组是有状态的：放行一个方向的流量，它的回包会自动回来。这里把策略搬到中间的防火墙上：{labos-1.name} 没有规则，{fw.name} 的 FORWARD 链允许 {labos-1.name} 一侧（eth0）访问 80 端口，回来的只放行属于这些连接的报文。',
+        zh: '笔记说：“可以将这种方式理解成云计算中的安全组”。安全组是有状态的：放行一个方向的流量，它的回包会自动回来。这里把策略搬到中间的防火墙上：{labos-1.name} 没有规则，{fw.name} 的 FORWARD 链允许 {labos-1.name} 一侧（eth0）访问 80 端口，回来的只放行属于这些连接的报文。',
       },
       code: SECURITY_GROUP,
       scenario: { title: 'Security group on fw', rules: { 'labos-1': '', fw: SECURITY_GROUP } },
@@ -54,7 +54,7 @@ export const lesson: Lesson = {
     {
       text: {
         en: 'A network ACL is stateless: each packet is judged alone. To let the replies back you must allow "from port 80" inbound.',
-        zh: '网络 ACL 是无状态的：每个报文单独判断。要让回包回来，就必须在入向放行"来自 80 端口"的报文。',
+        zh: '网络 ACL 是无状态的：每个报文单独判断。要让回包回来，就必须在入向放行“来自 80 端口”的报文。',
       },
       code: NETWORK_ACL,
       scenario: { title: 'Network ACL on fw', rules: { 'labos-1': '', fw: NETWORK_ACL } },

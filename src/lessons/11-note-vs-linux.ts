@@ -25,14 +25,14 @@ export const lesson: Lesson = {
         question: { en: 'The lone RST reaches {fw.name}. Which state?', zh: '单独的 RST 到达 {fw.name}。什么状态？' },
         explain: {
           en: 'INVALID: only a SYN (or, with loose pickup, an ACK) may start an entry; the note\'s "ACK or RST" is half right.',
-          zh: 'INVALID：只有 SYN（或者开启中途接管时的 ACK）能建立记录；笔记说"ACK 或 RST"只对了一半。',
+          zh: 'INVALID：只有 SYN（或者开启中途接管时的 ACK）能建立记录；笔记说“ACK 或 RST”只对了一半。',
         },
       },
     },
     {
       text: {
         en: 'The note calls TIME_WAIT "CLOSED", and says a RST leads to CLOSED too. conntrack has no CLOSED: it has TIME_WAIT, and CLOSE after a RST (lesson 4). And `-m state` sees neither: to it, every packet of the close is ESTABLISHED. A whole HTTP exchange, then the table:',
-        zh: '笔记把 TIME_WAIT 称为 "CLOSED"，还说收到 RST 也会进入 CLOSED。conntrack 里没有 CLOSED：只有 TIME_WAIT，以及 RST 之后的 CLOSE（第 4 课）。而 `-m state` 两者都看不到：对它来说，关闭过程中的每个报文都是 ESTABLISHED。完整的一次 HTTP 交互，然后看表：',
+        zh: '笔记把 TIME_WAIT 称为 “CLOSED”，还说收到 RST 也会进入 CLOSED。conntrack 里没有 CLOSED：只有 TIME_WAIT，以及 RST 之后的 CLOSE（第 4 课）。而 `-m state` 两者都看不到：对它来说，关闭过程中的每个报文都是 ESTABLISHED。完整的一次 HTTP 交互，然后看表：',
       },
       run: [
         { node: 'labos-1', line: 'curl http://{labos-2.ip}/' },

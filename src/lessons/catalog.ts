@@ -16,7 +16,7 @@ export const COURSE: LessonEntry[] = [
   { id: 'handshake', title: { en: 'The TCP 3-way handshake', zh: 'TCP 三次握手' }, load: () => import('./03-handshake').then((m) => m.lesson) },
   { id: 'close', title: { en: 'The 4-way close and RST', zh: '四次挥手与 RST' }, load: () => import('./04-close').then((m) => m.lesson) },
   { id: 'new-not-syn', title: { en: 'NEW is not only a SYN', zh: 'NEW 不只是 SYN' }, load: () => import('./05-new-not-syn').then((m) => m.lesson) },
-  { id: 'udp', title: { en: 'UDP "connections"', zh: 'UDP 的"连接"' }, load: () => import('./06-udp').then((m) => m.lesson) },
+  { id: 'udp', title: { en: 'UDP “connections”', zh: 'UDP 的“连接”' }, load: () => import('./06-udp').then((m) => m.lesson) },
   { id: 'icmp', title: { en: 'ICMP: echo and errors', zh: 'ICMP：回显与差错报文' }, load: () => import('./07-icmp').then((m) => m.lesson) },
   { id: 'helpers', title: { en: 'RELATED by helpers: FTP', zh: '靠 helper 识别 RELATED：FTP' }, load: () => import('./08-helpers').then((m) => m.lesson) },
   { id: 'invalid', title: { en: 'INVALID in practice', zh: '实战中的 INVALID' }, load: () => import('./09-invalid').then((m) => m.lesson) },

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { nextLessonStep } from './lesson/courseActions';
 import { send } from './sim/bridge';
 import { useUi } from './store/store';
 
@@ -19,7 +20,7 @@ function isExampleButton(el: EventTarget | null): boolean {
   return el instanceof HTMLButtonElement && el.dataset.preset !== undefined;
 }
 
-/** Space: play/pause; ←/→: step back/forward — not while typing. */
+/** Space: play/pause; ←/→: step back/forward; N: the next lesson step — not while typing. */
 export function useKeyboard() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -39,6 +40,9 @@ export function useKeyboard() {
       } else if (e.key === 'ArrowLeft') {
         e.preventDefault();
         send({ type: 'stepBack' });
+      } else if (e.key === 'n' || e.key === 'N') {
+        e.preventDefault();
+        nextLessonStep();
       }
     };
     // a button activates on Space's keyup: keep an example button from it

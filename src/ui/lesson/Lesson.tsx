@@ -1,49 +1,41 @@
-import { CT_STATES } from '../common/states';
-import { StateBadge } from '../common/StateBadge';
+import { useEffect } from 'react';
 import { useT } from '../i18n/useT';
 import { useUi } from '../store/store';
+import { followBreakpoint, openFromHash } from './courseActions';
+import { useCourse } from './courseStore';
+import { LessonList } from './LessonList';
+import { LessonView } from './LessonView';
+import './course.css';
 
-/** The seed example's lesson: why a stateful rule beats opening a port both ways, and what each state means. */
+let hashHandled = false;
+
+/** The side panel's course: the list of lessons, or the lesson open. */
 export function Lesson() {
   const t = useT();
-  // the rules as loaded on the left host (the note's three lines in the seed example)
-  const left = useUi((s) => s.scenario?.nodes[0] ?? null);
+  const lesson = useCourse((s) => s.lesson);
+  const loading = useCourse((s) => s.loading);
+  const error = useCourse((s) => s.error);
+  const ready = useUi((s) => s.simStatus === 'ready');
+  // the prediction follows the simulation's breakpoint as batches come
+  useEffect(() => useUi.subscribe(followBreakpoint), []);
+  // a `#lesson=3&step=2` link opens that lesson once the simulation is there
+  useEffect(() => {
+    if (!ready || hashHandled) return;
+    hashHandled = true;
+    openFromHash(window.location.hash);
+  }, [ready]);
   return (
     <div className="side-scroll lesson">
-      <h3>{t('lesson.title')}</h3>
-      <p>{t('lesson.intro')}</p>
-      <p>{t('lesson.stateless')}</p>
-      <div className="rule-eg">
-        {'# stateless: port 80 both ways (too wide)\n-A INPUT -p tcp --sport 80 -j ACCEPT\n-A OUTPUT -p tcp --dport 80 -j ACCEPT'}
-      </div>
-      <p>{t('lesson.stateful')}</p>
-      <div className="rule-eg">
-        {left ? `${t('lesson.rulesOf', { name: left.name })}\n${left.rules}` : ''}
-      </div>
-      <p>
-        <strong>{t('lesson.try')}</strong>
-      </p>
-      <p className="muted small">
-        {t('lesson.noteDiffers')}
-      </p>
-      <h4 className="section-title">{t('lesson.states')}</h4>
-      <div className="state-list">
-        {CT_STATES.map((s) => (
-          <div key={s} style={{ display: 'contents' }}>
-            <StateBadge state={s} short />
-            <span>{t(`state.${s}.desc`)}</span>
-          </div>
-        ))}
-      </div>
-      <h4 className="section-title">{t('lesson.helper.title')}</h4>
-      <p>{t('lesson.helper.text')}</p>
-      <div className="rule-eg">{'iptables -t raw -A OUTPUT -p tcp --dport 21 -j CT --helper ftp'}</div>
-      <h4 className="section-title">{t('lesson.howto')}</h4>
-      <ol>
-        <li>{t('lesson.howto.1')}</li>
-        <li>{t('lesson.howto.2')}</li>
-        <li>{t('lesson.howto.3')}</li>
-      </ol>
+      {error && (
+        <div className="course-error" role="alert">
+          {t('course.error', { message: error })}{' '}
+          <button type="button" className="btn" onClick={() => useCourse.setState({ error: null })}>
+            {t('course.dismiss')}
+          </button>
+        </div>
+      )}
+      {loading && !lesson && <p className="muted">{t('course.loading')}</p>}
+      {lesson ? <LessonView lesson={lesson} /> : <LessonList />}
     </div>
   );
 }
