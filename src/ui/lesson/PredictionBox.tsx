@@ -29,7 +29,7 @@ export function PredictionBox({ predict, step }: { predict: Prediction; step: nu
       </p>
       <div role="radiogroup" aria-label={t('lesson.predict')} className="choices">
         {options.map((o) => (
-          <label key={o} className={`choice${p?.choice === o ? ' chosen' : ''}${answered && p?.answer === o ? ' answer' : ''}`}>
+          <label key={o} className={`choice${p?.choice === o ? ' chosen' : ''}${answered && p?.answer === o ? ' is-answer' : ''}`}>
             <input type="radio" name={`predict-${step}`} value={o} checked={p?.choice === o} disabled={!open} onChange={() => choose(o)} />
             {predict.kind === 'state' ? <StateBadge state={o as (typeof CT_STATES)[number]} short /> : <span className={`verdict ${o}`}>{o}</span>}
           </label>
@@ -47,7 +47,7 @@ export function PredictionBox({ predict, step }: { predict: Prediction; step: nu
         </span>
       </div>
       {answered && p.answer && (
-        <div className={`answer ${p.choice === null ? 'unchecked' : p.choice === p.answer ? 'right' : 'wrong'}`} role="status">
+        <div className={`predict-answer ${p.choice === null ? 'unchecked' : p.choice === p.answer ? 'right' : 'wrong'}`} role="status">
           <p>
             <strong>
               {p.choice === null
