@@ -13,7 +13,7 @@ import { send } from '../sim/bridge';
 import { useUi } from '../store/store';
 import { formatLessonHash, parseLessonHash } from './courseLink';
 import { courseStorage, useCourse, type PredictionState } from './courseStore';
-import { lessonOf, saveProgress, withLesson, type CourseProgress } from './progress';
+import { saveProgress, withLesson, type CourseProgress } from './progress';
 
 /** The course's keyboard shortcuts, for whoever lists keys (presentation mode). */
 export const COURSE_SHORTCUTS = [{ key: 'N', label: 'lesson.keyNext' as const, run: () => nextLessonStep() }];
@@ -108,14 +108,13 @@ export function closeLesson(): void {
   }
 }
 
-/** The "next lesson step" action (key N): the next step, or the next lesson's first at the end. */
+/**
+ * The "next lesson step" action (key N): the next step, or the next lesson's first at the end.
+ * Nothing while no lesson is open (it would replace the session with a lesson's scenario).
+ */
 export function nextLessonStep(): void {
-  const { lesson, step, progress } = useCourse.getState();
-  if (!lesson) {
-    const next = COURSE.find((l) => !lessonOf(progress, l.id).done) ?? COURSE[0];
-    void openLesson(next.id, 0);
-    return;
-  }
+  const { lesson, step } = useCourse.getState();
+  if (!lesson) return;
   if (step + 1 < lesson.steps.length) {
     goStep(step + 1);
     return;
