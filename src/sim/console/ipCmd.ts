@@ -5,6 +5,7 @@
  * (lo 1, then eth0 2, eth1 3 in each namespace) and named after their peer (`eth0@if2`).
  */
 import { formatIpv4, parseIpv4 } from '../../engine/ipv4';
+import { macOf } from '../host/mac';
 import { IP_USAGE } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 
@@ -40,7 +41,7 @@ function links(ctx: ProcCtx): Link[] {
       name: f.name,
       peerIndex: pk + 2,
       peerNs: ctx.world.nodes[f.peer].spec.id,
-      mac: `02:00:00:00:${String(me + 1).padStart(2, '0')}:${String(k + 1).padStart(2, '0')}`,
+      mac: macOf(me, k),
       addr: formatIpv4(f.addr),
       prefix: f.prefix,
     };

@@ -1,11 +1,12 @@
 /**
  * `tcpdump` as 4.99.3 (libpcap 1.10.3, Debian 12) runs on one of the machine's interfaces
  * (recorded: traces/tools): `-i IFACE` (the first one by default; `any` for all), `-n`, `-c N`,
- * `-v`, a filter expression (tcpdumpFilter.ts); it prints what comes in before PREROUTING and
+ * `-v`, `-e`, a filter expression (tcpdumpFilter.ts); it prints what comes in before PREROUTING and
  * what goes out after POSTROUTING, runs until ^C or N packets, then its counts on stderr.
  */
 import { formatIpv4, type Ipv4 } from '../../engine/ipv4';
 import type { Capture } from '../host/hostStack';
+import { macOf } from '../host/mac';
 import { TCPDUMP_USAGE, TCPDUMP_VERSION } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
 import { compileFilter } from './tcpdumpFilter';
@@ -24,6 +25,7 @@ function fail(ctx: ProcCtx, text: string, code = 1): null {
 export const tcpdump: Command = (argv, ctx) => {
   let numeric = false;
   let verbose = false;
+  let ether = false;
   let count: number | null = null;
   let iface: string | null = null;
   const expr: string[] = [];
@@ -69,6 +71,7 @@ export const tcpdump: Command = (argv, ctx) => {
       }
       if (c === 'n') numeric = true;
       else if (c === 'v') verbose = true;
+      else if (c === 'e') ether = true;
       else if (c === 'D') {
         const eths = ctx.world.topo.ifaces[ctx.node.index].map((f, k) => `${k + 1}.${f.name} [Up, Running, Connected]`);
         const k = eths.length;
@@ -90,7 +93,21 @@ export const tcpdump: Command = (argv, ctx) => {
     return null;
   };
   const printer = new TcpdumpPrinter(numeric, verbose, nameOf);
-  const link = dev === 'any' ? 'LINUX_SLL2 (Linux cooked v2)' : dev === 'lo' ? 'EN10MB (Ethernet)' : 'EN10MB (Ethernet)';
+  const link = dev === 'any' ? 'LINUX_SLL (Linux cooked v1)' : 'EN10MB (Ethernet)';
+  const topo = ctx.world.topo;
+  const me = ctx.node.index;
+  /** -e's link-level header: the MACs of both ends of the veth (on `any`: the way and the sender's). */
+  const linkHeader = (len: number, way: 'In' | 'Out', on: string): string | null => {
+    if (!ether) return null;
+    const k = topo.ifaces[me].findIndex((f) => f.name === on);
+    const f = topo.ifaces[me][k];
+    const peer = f ? topo.ifaces[f.peer].findIndex((g) => g.peer === me) : -1;
+    const mine = macOf(me, k);
+    const theirs = f ? macOf(f.peer, peer) : mine;
+    const [src, dst] = way === 'Out' ? [mine, theirs] : [theirs, mine];
+    if (dev === 'any') return `${way === 'Out' ? 'Out' : ' In'} ${src} ethertype IPv4 (0x0800), length ${len + 16}: `;
+    return `${src} > ${dst}, ethertype IPv4 (0x0800), length ${len + 14}: `;
+  };
   if (!verbose) ctx.err('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode');
   ctx.err(`${verbose ? 'tcpdump: ' : ''}listening on ${dev}, link-type ${link}, snapshot length 262144 bytes`);
   let captured = 0;
@@ -107,7 +124,7 @@ export const tcpdump: Command = (argv, ctx) => {
   const cap: Capture = (pkt, way, on) => {
     if (done || (dev !== 'any' && on !== dev) || !filter.value(pkt)) return;
     captured++;
-    for (const l of printer.lines(pkt, ctx.now(), dev === 'any' ? `${on.padEnd(5)} ${way.padEnd(3)} ` : '')) ctx.out(l);
+    for (const l of printer.lines(pkt, ctx.now(), linkHeader(pkt.len, way, on))) ctx.out(l);
     if (count !== null && captured >= count) finish(false);
   };
   ctx.stack.captures.add(cap);

@@ -25,14 +25,18 @@ export class TcpdumpPrinter {
     return this.numeric ? formatIpv4(a) : (this.nameOf(a) ?? formatIpv4(a));
   }
 
-  /** The lines for a packet seen at `now` (ms of the virtual clock). */
-  lines(p: Packet, now: number, prefix = ''): string[] {
+  /**
+   * The lines for a packet seen at `now` (ms of the virtual clock); `link` is -e's link-level
+   * header (`src > dst, ethertype IPv4 (0x0800), length N: `), which replaces the word IP.
+   */
+  lines(p: Packet, now: number, link: string | null = null): string[] {
     const time = stamp(now);
     const l4 = this.l4(p, now);
-    if (!this.verbose) return [`${time} ${prefix}IP ${l4}`];
+    const prefix = link ?? 'IP ';
+    if (!this.verbose) return [`${time} ${prefix}${l4}`];
     const df = p.proto === IPPROTO_ICMP && (p.inner !== null || p.icmpType === 0) ? 'none' : 'DF';
     const proto = PROTO_NAMES[p.proto] ?? 'unknown';
-    return [`${time} ${prefix}IP (tos 0x0, ttl ${p.ttl}, id ${p.ipId}, offset 0, flags [${df}], proto ${proto} (${p.proto}), length ${p.len})`, `    ${l4}`];
+    return [`${time} ${link ?? 'IP '}(tos 0x0, ttl ${p.ttl}, id ${p.ipId}, offset 0, flags [${df}], proto ${proto} (${p.proto}), length ${p.len})`, `    ${l4}`];
   }
 
   private l4(p: Packet, now: number): string {

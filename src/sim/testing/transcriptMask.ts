@@ -46,7 +46,7 @@ const RULES: [RegExp, string][] = [
   [/\b(TS val )\d+/g, '$1<TS>'],
   [/\bid \d+, /g, 'id <ID>, '],
   // ip: MAC addresses of the veths and the recorder's namespace names; ss -p: process ids
-  [/(link\/ether )[0-9a-f:]{17}/g, '$1<MAC>'],
+  [/\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g, '<MAC>'],
   [/(link-netns )tr-\d+-/g, '$1'],
   [/\bpid=\d+/g, 'pid=<PID>'],
   // conntrack -L: seconds left
