@@ -11,7 +11,7 @@ export const HELP = `Commands of this lab (type ^C to interrupt a running comman
   curl http://HOST/          fetch the web page (-v: show the conversation, -I: headers only)
   curl ftp://HOST/readme.txt FTP download, passive mode (PASV, 227)
   curl -P - ftp://HOST/readme.txt   FTP download, active mode (PORT; the server connects back)
-  dig @HOST NAME             DNS query over UDP (names: the machines, example.com)
+  dig @HOST NAME [TYPE]      DNS query over UDP (names: the machines, example.com; -x ADDR: reverse)
   nmap -sS|-sA|-sX|-sN|-sF|-sU -p 21,22,80 HOST   port scans
   hping3 -S -p 80 -c 1 HOST  one hand-made packet (-S -A -F -R -P -U flags, -2 UDP, -1 ICMP)
   traceroute HOST            the routers on the way (-I ICMP, -T TCP SYN, -n, -m HOPS, -q N, -w S, -p PORT)
