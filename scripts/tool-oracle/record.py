@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Record transcripts of the real tools: the app's default scenario (labos-1 — fw — labos-2, the
 seed's rules on labos-1, the services on their ports) built in network namespaces, a corpus of
-console lines run with the real ncat, ping, curl, dig, nmap, hping3, ss, iptables, conntrack,
-sysctl, and for each line its stdout, stderr, exit code, duration, the packets seen at the
+console lines run with the real ncat, ping, curl, dig, nmap, hping3, traceroute, tcpdump, ss, ip,
+iptables, conntrack, sysctl, and for each line its stdout, stderr, exit code, duration, the packets seen at the
 firewall and `conntrack -L` on the firewall afterwards.
 
 usage: record.py CORPUS.json --out TRANSCRIPT.json [--only REGEX] [--settle SECONDS]
@@ -105,6 +105,8 @@ def tool_versions():
         "conntrack": first(["conntrack", "--version"]),
         "sysctl": first(["sysctl", "--version"]),
         "tcpdump": first(["tcpdump", "--version"]),
+        "traceroute": first(["traceroute", "--version"]),
+        "ip": first(["ip", "-V"]),
         "bash": first(["bash", "--version"]),
     }
 
@@ -358,8 +360,17 @@ def finish_step(lab, step, settle, cap, p, th, bufs, out_m, err_m, t0, start):
     stdin_lines = [] if stdin is None else stdin.splitlines(keepends=True)
     typed = 0
     interrupted = killed = False
+    # other lines typed meanwhile in a second terminal (traffic for tcpdump, a socket for ss); their
+    # stdin is a pipe left open, as a terminal where nothing is typed
+    also = [dict(a) for a in step.get("also", [])]
     while p.poll() is None:
         el = time.monotonic() - start
+        for a in also:
+            if "proc" not in a and el >= a.get("afterMs", 0) / 1000:
+                a["proc"] = subprocess.Popen(["ip", "netns", "exec", lab.ns[a["node"]], "unshare", "--uts", "bash", "-c",
+                                              f"hostname {a['node']}; {a['line']}"],
+                                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                             env=ENV, cwd="/", start_new_session=True, preexec_fn=default_signals)
         if not stdin_done and el >= stdin_at + typed * STDIN_GAP_S:
             # a terminal hands a program one line at a time; ^D (EOF) one gap after the last
             try:
@@ -382,6 +393,15 @@ def finish_step(lab, step, settle, cap, p, th, bufs, out_m, err_m, t0, start):
         time.sleep(0.005)
     rc = p.wait()
     duration = (time.monotonic() - start) * 1000
+    for a in also:
+        # what still runs in the second terminal gets ^C when the line ends
+        if "proc" in a and a["proc"].poll() is None:
+            os.killpg(a["proc"].pid, signal.SIGINT)
+            try:
+                a["proc"].wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                os.killpg(a["proc"].pid, signal.SIGKILL)
+                a["proc"].wait()
     try:
         os.killpg(p.pid, signal.SIGKILL)   # leftovers of the line (none expected)
     except ProcessLookupError:

@@ -511,6 +511,12 @@ export class Conntrack {
     return t === Infinity ? null : t;
   }
 
+  /** conntrack -F expect: the expectations only. */
+  flushExpectations(): void {
+    for (const exp of this.expectations.list) this.listener?.expectEvent({ type: 'DESTROY', exp, cause: 'flush' });
+    this.expectations.list = [];
+  }
+
   /** conntrack -F */
   flush(): void {
     for (const ct of this.table.entries()) this.destroy(ct, 'flush');

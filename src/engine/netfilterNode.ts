@@ -367,6 +367,21 @@ export class NetfilterNode {
     return this.conntrack.nextTimeout();
   }
 
+  flushExpect(): void {
+    this.conntrack.flushExpectations();
+  }
+
+  /** conntrack -D: removes the live entries whose `conntrack -L` line `match` accepts; returns those lines. */
+  deleteWhere(match: (line: string) => boolean, now: number): string[] {
+    const gone: string[] = [];
+    for (const ct of this.conntrack.table.entries()) {
+      if (ct.timeout <= now) continue;
+      const line = formatConn(ct, now);
+      if (match(line) && this.conntrack.kill(ct)) gone.push(line);
+    }
+    return gone;
+  }
+
   flush(): void {
     this.conntrack.flush();
   }

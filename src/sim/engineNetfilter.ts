@@ -66,6 +66,11 @@ export function engineNetfilter(spec: NodeSpec): Netfilter {
     takeEvents: take,
     nextTimeout: () => node.nextTimeout(),
     flush: () => node.flush(),
+    flushExpect: () => node.flushExpect(),
+    deleteConntrack: (match, now) => {
+      clock = now;
+      return node.deleteWhere(match, now);
+    },
     hasRules: () =>
       Object.values(node.ruleset.tables).some((t) => t.chains.some((c) => c.rules.length > 0 || (c.policy !== null && c.policy !== 'ACCEPT'))),
   };

@@ -50,6 +50,10 @@ export interface Netfilter {
   takeEvents(): string[];
   nextTimeout(): number | null;
   flush(): void;
+  /** conntrack -F expect. */
+  flushExpect(): void;
+  /** conntrack -D: removes the entries whose `conntrack -L` line matches; returns their lines. */
+  deleteConntrack(match: (line: string) => boolean, now: number): string[];
   /** True when any chain holds a rule or a non-ACCEPT policy. */
   hasRules(): boolean;
 }
@@ -94,6 +98,8 @@ export function nullNetfilter(): Netfilter {
     takeEvents: () => [],
     nextTimeout: () => null,
     flush: () => {},
+    flushExpect: () => {},
+    deleteConntrack: () => [],
     hasRules: () => rules.trim() !== '',
   };
 }

@@ -270,6 +270,10 @@ export class World {
   }
 
   private launch(hop: Hop): void {
+    const st = this.nodes[hop.from].stack;
+    const out = this.topo.ifaceToward(hop.from, hop.to)?.name ?? '';
+    st.count(out, 'tx', hop.pkt.len);
+    for (const c of st.captures) c(hop.pkt, 'Out', out);
     this.inFlight.add(hop);
     this.queue.push(hop.tArrive, { kind: 'arrive', hop });
   }
@@ -282,6 +286,8 @@ export class World {
     const iface = this.topo.ifaceToward(node, hop.from);
     const p: Packet = { ...hop.pkt, iif: iface?.name ?? '', oif: '' };
     n.stack.sniff(p);
+    n.stack.count(p.iif, 'rx', p.len);
+    for (const c of n.stack.captures) c(p, 'In', p.iif);
     if (n.stack.owns(p.dst)) {
       const v = this.verdict(node, 'PREROUTING>INPUT', n.nf.input(p, this.now, true));
       hop.verdicts.push(this.strip(v));
@@ -314,7 +320,11 @@ export class World {
       const origin = ttlOut
         ? this.complete(hop, { kind: 'dropped', at: n.spec.id }, 'TTL exceeded in transit.')
         : this.complete(hop, this.dropFate(v.nf, node));
-      for (const e of v.nf.emitted) this.sendReject(node, e, origin);
+      for (const e of v.nf.emitted) {
+        // icmp_send's per-destination limit holds for time exceeded too (REJECT's answers are left alone)
+        if (ttlOut && !n.stack.icmpLimit.allow(e.icmpType, e.dst, this.now)) continue;
+        this.sendReject(node, e, origin);
+      }
       return;
     }
     p.ttl -= 1; // ip_forward decrements the TTL of what it sends on
@@ -336,6 +346,7 @@ export class World {
   private icmpErrorFrom(node: number, p: Packet, code: number): void {
     if (p.proto === IPPROTO_ICMP && p.icmpType !== 0 && p.icmpType !== 8 && p.icmpType !== 13 && p.icmpType !== 14) return;
     const from = this.topo.sourceFor(node, p.src);
+    if (!this.nodes[node].stack.icmpLimit.allow(3, p.src, this.now)) return;
     this.send(node, IcmpLayer.errorFor({ ...p, iif: '', oif: '' }, 3, code, from));
   }
 

@@ -11,14 +11,17 @@ export const HELP = `Commands of this lab (type ^C to interrupt a running comman
   curl http://HOST/          fetch the web page (-v: show the conversation, -I: headers only)
   curl ftp://HOST/readme.txt FTP download, passive mode (PASV, 227)
   curl -P - ftp://HOST/readme.txt   FTP download, active mode (PORT; the server connects back)
-  dig @HOST NAME             DNS query over UDP (names: the machines, example.com)
+  dig @HOST NAME [TYPE]      DNS query over UDP (names: the machines, example.com; -x ADDR: reverse)
   nmap -sS|-sA|-sX|-sN|-sF|-sU -p 21,22,80 HOST   port scans
   hping3 -S -p 80 -c 1 HOST  one hand-made packet (-S -A -F -R -P -U flags, -2 UDP, -1 ICMP)
-  ss -tan                    this machine's TCP sockets and their states
+  traceroute HOST            the routers on the way (-I ICMP, -T TCP SYN, -n, -m HOPS, -q N, -w S, -p PORT)
+  tcpdump -n [-i IF] [-c N] [FILTER]    watch this machine's packets until ^C (FILTER: host, port, tcp, and, or, not …)
+  ss -tan / ss -tunap        this machine's sockets and their states (-p: which process)
+  ip addr / ip route / ip -s link       this machine's interfaces, routes and counters
   iptables ... / iptables-save            show or change this machine's rules
   iptables-restore           paste iptables-save text, then ^D
-  conntrack -L [expect] / -E / -F         the connection tracking table
-  sysctl net.netfilter.nf_conntrack_udp_timeout / sysctl -w NAME=VALUE
+  conntrack -L [expect] / -E / -F / -D    the connection tracking table (-p tcp --dport 80 --state …)
+  sysctl net.netfilter.nf_conntrack_udp_timeout / sysctl -w NAME=VALUE / -n / -a -r PATTERN
   clear, hostname, help, history, sleep N, echo, printf
 Shell: a; b   a && b   a || b   cmd &, jobs, fg %N, kill %N   cmd | grep|head|tail|wc|sort   > /dev/null
 HOST is an address or a machine's name.`;

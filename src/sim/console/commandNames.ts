@@ -5,8 +5,8 @@
  */
 export const COMMAND_NAMES = [
   'clear', 'conntrack', 'curl', 'dig', 'echo', 'exit', 'false', 'fg', 'grep', 'head', 'help', 'history',
-  'hostname', 'hping3', 'iptables', 'iptables-restore', 'iptables-save', 'jobs', 'kill', 'nc', 'ncat',
-  'nmap', 'ping', 'printf', 'sleep', 'sort', 'ss', 'sysctl', 'tail', 'true', 'wc',
+  'hostname', 'hping3', 'ip', 'iptables', 'iptables-restore', 'iptables-save', 'jobs', 'kill', 'nc', 'ncat',
+  'nmap', 'ping', 'printf', 'sleep', 'sort', 'ss', 'sysctl', 'tail', 'tcpdump', 'traceroute', 'true', 'wc',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

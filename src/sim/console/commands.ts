@@ -6,6 +6,7 @@ import { conntrack } from './conntrackCmd';
 import { curl } from './curl';
 import { dig } from './dig';
 import { hping3 } from './hping3';
+import { ip } from './ipCmd';
 import { iptables, iptablesSave } from './iptablesCmd';
 import { iptablesRestore } from './iptablesRestore';
 import { nc } from './nc';
@@ -15,6 +16,8 @@ import type { Command, CommandTable } from './shell';
 import type { CommandName } from './commandNames';
 import { ss } from './ssCmd';
 import { sysctl } from './sysctlCmd';
+import { tcpdump } from './tcpdump';
+import { traceroute } from './traceroute';
 
 const TABLE: Record<CommandName, Command> = {
   nc,
@@ -30,6 +33,9 @@ const TABLE: Record<CommandName, Command> = {
   'iptables-restore': iptablesRestore,
   conntrack,
   sysctl,
+  tcpdump,
+  traceroute,
+  ip,
   help,
   clear,
   echo,

@@ -43,6 +43,8 @@ export interface CurlOpts {
   noEpsv: boolean;
   /** -P / --ftp-port given: active FTP (PORT). */
   ftpActive: boolean;
+  /** -X: the HTTP method instead of GET. */
+  method: string | null;
 }
 
 export interface Url {
@@ -116,7 +118,11 @@ export function parseUrl(ctx: ProcCtx, text: string): Url | string {
 
 export const curl: Command = (argv, ctx) => {
   // Long-only options get letters nobody can type (\x01-\x03).
-  const o = getopt('curl', argv.slice(1), 'vsIP:m:o:\x01:\x02\x03hV', {
+  const o = getopt('curl', argv.slice(1), 'vsSLOX:IP:m:o:\x01:\x02\x03hV', {
+    'show-error': 'S',
+    location: 'L',
+    'remote-name': 'O',
+    request: 'X',
     help: 'h',
     version: 'V',
     verbose: 'v',
@@ -165,7 +171,23 @@ export const curl: Command = (argv, ctx) => {
     connectTimeoutMs: ct * 1000,
     maxTimeMs: mt === null ? null : mt * 1000,
     ftpActive: p.values.has('P'),
+    method: p.values.get('X') ?? null,
   };
+  // -s: no progress and no error messages, unless -S asks for the errors
+  if (p.flags.has('s') && !p.flags.has('S')) {
+    const err = ctx.err;
+    ctx = { ...ctx, err: (t: string) => (t.startsWith('curl: (') ? undefined : err(t)) };
+  }
+  if (p.flags.has('O')) {
+    const name = /[^/]*$/.exec(p.args[0].replace(/[?#].*$/, ''))![0];
+    ctx.err(
+      name === '' || /^[a-z]+:\/\/[^/]*$/i.test(p.args[0])
+        ? 'curl: Remote file name has no length!\ncurl: (23) Failed writing received data to disk/application'
+        : `curl: (23) Failed writing received data to disk/application (this lab has no file system to write ${name} into; use -o /dev/null)`,
+    );
+    ctx.exit(23);
+    return null;
+  }
   const url = parseUrl(ctx, p.args[0]);
   if (typeof url === 'string') {
     ctx.err(`curl: ${url}`);
@@ -221,7 +243,7 @@ function curlHttp(ctx: ProcCtx, o: CurlOpts, url: Url): Proc {
     },
     (s) => {
       const req =
-        `${o.head ? 'HEAD' : 'GET'} ${url.path} HTTP/1.1\r\n` +
+        `${o.method ?? (o.head ? 'HEAD' : 'GET')} ${url.path} HTTP/1.1\r\n` +
         `Host: ${url.host}${url.port === 80 ? '' : `:${url.port}`}\r\n` +
         'User-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n';
       if (o.verbose) for (const l of req.split('\r\n').slice(0, -1)) ctx.err(`> ${l}`);

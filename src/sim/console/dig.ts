@@ -1,12 +1,13 @@
 /**
- * `dig [@SERVER] NAME [A] [-p PORT] [+short]` as BIND 9.18's dig (Debian 12) prints it: one UDP
+ * `dig [@SERVER] NAME [TYPE] [-x ADDR] [-p PORT] [+short]` as BIND 9.18's dig (Debian 12) prints it: one UDP
  * query per try from a socket of its own, with an EDNS cookie; 5 s timeout, 3 tries, a
  * ";; communications error" line for each failed one, then ";; no servers could be reached"
  * (recorded on the reference machine: traces/tools).
  */
 import { formatIpv4, type Ipv4 } from '../../engine/ipv4';
 import type { UdpSocket } from '../host/udp';
-import { decodeAnswer, encodeQuery, type DnsAnswer } from '../services/dnsMessage';
+import { parseIpv4 } from '../../engine/ipv4';
+import { decodeAnswer, DNS_TYPES, encodeQuery, type DnsAnswer, type DnsType } from '../services/dnsMessage';
 import { parsePort } from './getopt';
 import { DIG_HELP, DIG_SHORT_USAGE } from './referenceTexts';
 import type { Command, ProcCtx } from './shell';
@@ -49,7 +50,7 @@ function answerText(a: DnsAnswer, server: string, ms: number, size: number, args
     ';; OPT PSEUDOSECTION:',
     '; EDNS: version: 0, flags:; udp: 4096',
     ';; QUESTION SECTION:',
-    `;${name}${tabsTo(name.length, 24)}\tIN\tA`,
+    `;${name}${tabsTo(name.length, 24)}\tIN\t${a.type}`,
     '',
   ];
   if (a.addr) out.push(';; ANSWER SECTION:', `${name}${tabsTo(name.length, 24)}${a.ttl}\tIN\tA\t${a.addr}`, '');
@@ -69,6 +70,7 @@ export const dig: Command = (argv, ctx) => {
   let port = 53;
   let name: string | null = null;
   let short = false;
+  let type: DnsType = 'A';
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -95,16 +97,23 @@ export const dig: Command = (argv, ctx) => {
       port = p;
     } else if (a === '+short') short = true;
     else if (a.startsWith('+')) continue; // other query options are accepted and ignored
-    else if (a.toUpperCase() === 'A' || a.toUpperCase() === 'IN') continue;
+    else if (a === '-x') {
+      // a reverse lookup: the address's bytes backwards under in-addr.arpa, type PTR
+      const addr = args[++i];
+      if (addr === undefined || parseIpv4(addr) === null) return usage(ctx, `dig: '${addr ?? ''}' is not a legal IPv4 address\n${DIG_SHORT_USAGE}`);
+      name = `${addr.split('.').reverse().join('.')}.in-addr.arpa`;
+      type = 'PTR';
+    } else if ((DNS_TYPES as readonly string[]).includes(a.toUpperCase()) && name !== null) type = a.toUpperCase() as DnsType;
+    else if (a.toUpperCase() === 'IN') continue;
     else if (a.startsWith('-')) return usage(ctx, `Invalid option: ${a}\n${DIG_SHORT_USAGE}`);
     else if (name === null) name = a;
-    else return usage(ctx, `dig: only A queries are simulated in this lab ('${a}')`);
+    else return usage(ctx, `dig: this lab's dig asks for one name at a time ('${a}' after '${name}')`);
   }
   const dst = server ?? ctx.resolve(DEFAULT_SERVER)!;
   const serverLabel = `${formatIpv4(dst)}#${port}(${serverText ?? formatIpv4(dst)})`;
   const qname = name ?? '.';
   const id = ctx.world.rng.int(1, 65535);
-  const q = encodeQuery({ id, name: qname, type: 'A' }, { cookie: true });
+  const q = encodeQuery({ id, name: qname, type }, { cookie: true });
   let tries = 0;
   let sentAt = 0;
   let timer: { cancel(): void } | null = null;

@@ -28,6 +28,8 @@ const FLAG_OPTS: Record<string, number> = { S: TCP_SYN, A: TCP_ACK, F: TCP_FIN, 
 const PRINT_ORDER: [number, string][] = [
   [TCP_FIN, 'F'], [TCP_SYN, 'S'], [TCP_RST, 'R'], [TCP_PSH, 'P'], [TCP_ACK, 'A'], [TCP_URG, 'U'], [TCP_ECE, 'X'], [TCP_CWR, 'Y'],
 ];
+/** The long names of the TCP flag options. */
+const LONG_FLAGS: Record<string, string> = { '--syn': 'S', '--ack': 'A', '--fin': 'F', '--rst': 'R', '--push': 'P', '--urg': 'U', '--xmas': 'X', '--ymas': 'Y' };
 /** After the last packet hping waits this long for answers (COUNTREACHED_TIMEOUT). */
 const LINGER_MS = 1000;
 
@@ -62,6 +64,7 @@ export const hping3: Command = (argv, ctx) => {
     if (a === '-1' || a === '--icmp') mode = 'icmp';
     else if (a === '-2' || a === '--udp') mode = 'udp';
     else if (/^-[SAFRPUXY]+$/.test(a)) for (const c of a.slice(1)) flags |= FLAG_OPTS[c];
+    else if (Object.hasOwn(LONG_FLAGS, a)) flags |= FLAG_OPTS[LONG_FLAGS[a]];
     else if (a === '-p' || a === '--destport') {
       const p = num(args[++i]?.replace(/^\+/, ''), 0, 65535);
       if (p === null) return usage(ctx, `hping3: invalid destination port '${args[i] ?? ''}'`);

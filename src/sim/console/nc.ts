@@ -36,7 +36,8 @@ function parseSecs(s: string): number | null {
 }
 
 export const nc: Command = (argv, ctx) => {
-  const o = getopt(argv[0], argv.slice(1), 'vznu4lkhw:i:p:\x01', {
+  const o = getopt(argv[0], argv.slice(1), 'vznu4lkhCw:i:p:\x01', {
+    crlf: 'C',
     verbose: 'v',
     udp: 'u',
     listen: 'l',
@@ -165,8 +166,10 @@ export const nc: Command = (argv, ctx) => {
     ctx.err('Ncat: TIMEOUT.');
     ctx.exit(1);
   });
-  const send = (d: string): void => {
+  const send = (text: string): void => {
     if (!sock) return;
+    // -C: the line endings typed go out as CRLF
+    const d = flags.has('C') ? text.replace(/\r?\n/g, '\r\n') : text;
     sent += d.length;
     sock.send(d);
     armIdle(() => sock?.close());
@@ -207,6 +210,7 @@ export const nc: Command = (argv, ctx) => {
       fail(e);
     },
   }, sport);
+  sock.process = { name: argv[0], pid: ctx.pid, fd: 3 };
   const proc: Proc = {
     stdin: (line) => {
       if (connected) send(line);

@@ -32,6 +32,8 @@ const PROBE_FLAGS: Record<TcpScan, number> = {
   N: 0,
   F: TCP_FIN,
 };
+/** Probes sent in one millisecond. */
+const BATCH = 50;
 const RETRY_MS = 1000;
 /** When the scan ends after its start (recorded): sooner when discovery measured a round trip. */
 const GIVE_UP_MS = 2250;
@@ -262,6 +264,11 @@ export const nmap: Command = (argv, ctx) => {
     if (verbose) ctx.out(`           Raw packets sent: ${raw.sent} (${raw.sentB}B) | Rcvd: ${raw.rcvd} (${raw.rcvdB}B)`);
     ctx.exit(0);
   };
+  // a thousand probes leave in waves of BATCH a millisecond apart (nmap paces its sends too)
+  const sendAll = (list: Probe[]): void => {
+    list.slice(0, BATCH).forEach(send);
+    if (list.length > BATCH) ctx.setTimer(ctx.now() + 1, () => sendAll(list.slice(BATCH)));
+  };
   let scanStart = start;
   const scan = (): void => {
     scanStart = ctx.now();
@@ -271,10 +278,10 @@ export const nmap: Command = (argv, ctx) => {
       ctx.out(`Scanning ${reportName} [${n} port${n === 1 ? '' : 's'}]`);
     }
     ctx.stack.sniffers.add(sniff);
-    probes.forEach(send);
+    sendAll(probes);
     timer = ctx.setTimer(scanStart + RETRY_MS, () => {
       probeSport = sport + RETRY_PORT_STEP;
-      probes.filter((p) => p.state === null).forEach(send);
+      sendAll(probes.filter((p) => p.state === null));
       timer = ctx.setTimer(scanStart + (latency === null ? GIVE_UP_MS : GIVE_UP_AFTER_DISCOVERY_MS), report);
     });
   };

@@ -1,22 +1,32 @@
-/** nmap's port lists (-p) and the service names of its nmap-services file, for the ports the lab meets. */
+/** nmap's port lists (-p, and the top 1000 of nmap-services without it) and the service names of nmap-services. */
+import { TCP_SERVICE_NAMES, TOP_TCP_1000, TOP_UDP_1000, UDP_SERVICE_NAMES } from './nmapServices';
 
-export const TOP_TCP = [21, 22, 23, 25, 80, 110, 139, 443, 445, 3389];
-export const TOP_UDP = [53, 67, 123, 135, 137, 138, 161, 445, 631, 1434];
+/**
+ * The ports scanned without -p: nmap scans its top 1000 of each protocol; the lab scans the top
+ * 10 (`--top-ports 10`): every probe and answer is a few agenda steps of traced packets (about
+ * 0.3 ms each), and a thousand probes would hold one step for a second, past the 100 ms a step may
+ * take (src/sim/fuzz.test.ts). In the order nmap reports them.
+ */
+export const DEFAULT_PORT_COUNT = 10;
+export const TOP_TCP: readonly number[] = TOP_TCP_1000.slice(0, DEFAULT_PORT_COUNT).sort((a, b) => a - b);
+export const TOP_UDP: readonly number[] = TOP_UDP_1000.slice(0, DEFAULT_PORT_COUNT).sort((a, b) => a - b);
+/** The most ports one scan may probe (the lab keeps a scan to seconds of simulation). */
 export const MAX_PORTS = 1024;
 
-const TCP_NAMES: Record<number, string> = {
-  20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 80: 'http', 81: 'hosts2-ns', 82: 'xfer',
-  83: 'mit-ml-dev', 84: 'ctf', 85: 'mit-ml-dev', 110: 'pop3',
-  111: 'rpcbind', 139: 'netbios-ssn', 143: 'imap', 443: 'https', 445: 'microsoft-ds', 993: 'imaps',
-  995: 'pop3s', 3306: 'mysql', 3389: 'ms-wbt-server', 5432: 'postgresql', 8080: 'http-proxy',
-};
-const UDP_NAMES: Record<number, string> = {
-  53: 'domain', 67: 'dhcps', 68: 'dhcpc', 69: 'tftp', 123: 'ntp', 135: 'msrpc', 137: 'netbios-ns',
-  138: 'netbios-dgm', 161: 'snmp', 445: 'microsoft-ds', 514: 'syslog', 631: 'ipp', 1434: 'ms-sql-m',
-};
+const names = { tcp: null as Map<number, string> | null, udp: null as Map<number, string> | null };
+
+function table(text: string): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const pair of text.split(' ')) {
+    const i = pair.indexOf(':');
+    m.set(Number(pair.slice(0, i)), pair.slice(i + 1));
+  }
+  return m;
+}
 
 export function serviceName(proto: 'tcp' | 'udp', port: number): string {
-  return (proto === 'tcp' ? TCP_NAMES : UDP_NAMES)[port] ?? 'unknown';
+  const m = (names[proto] ??= table(proto === 'tcp' ? TCP_SERVICE_NAMES : UDP_SERVICE_NAMES));
+  return m.get(port) ?? 'unknown';
 }
 
 /** Parses `22,80,8000-8010`; a message in nmap's words on error. */

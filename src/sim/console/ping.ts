@@ -39,7 +39,7 @@ function usage(ctx: ProcCtx, msg: string, code = 1): null {
 }
 
 export const ping: Command = (argv, ctx) => {
-  const o = getopt('ping', argv.slice(1), 'hVnqc:i:W:w:s:');
+  const o = getopt('ping', argv.slice(1), 'hVnqc:i:W:w:s:t:');
   if (!o.ok) return usage(ctx, `${o.error}\n${PING_USAGE}`, 2);
   const { values, args, flags } = o.value;
   if (flags.has('h')) return usage(ctx, PING_USAGE, 2);
@@ -66,6 +66,11 @@ export const ping: Command = (argv, ctx) => {
   if (waitS === 'bad' || waitS === 'range') return usage(ctx, `ping: bad linger time: ${values.get('W')}`);
   const deadlineS = num('w', 0);
   if (deadlineS === 'bad' || deadlineS === 'range') return usage(ctx, `ping: invalid argument: '${values.get('w')}'`);
+  const ttlText = values.get('t');
+  if (ttlText !== undefined && !/^\d+$/.test(ttlText)) return usage(ctx, `ping: invalid argument: '${ttlText}'`);
+  const ttl = ttlText === undefined ? 64 : Number(ttlText);
+  if (ttl > 255) return usage(ctx, `ping: invalid argument: '${ttlText}': out of range: 0 <= value <= 255`);
+  if (ttl === 0) return usage(ctx, 'ping: cannot set unicast time-to-live: Invalid argument', 2);
   if (args.length === 0) return usage(ctx, 'ping: usage error: Destination address required');
   const dst = ctx.resolve(args[0]);
   if (dst === null) return usage(ctx, `ping: ${args[0]}: Name or service not known`, 2);
@@ -118,6 +123,7 @@ export const ping: Command = (argv, ctx) => {
       dst,
       proto: IPPROTO_ICMP,
       icmpType: 8,
+      ttl,
       icmpId: id,
       icmpSeq: seq,
       payloadLen: dataLen,

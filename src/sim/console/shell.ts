@@ -34,6 +34,8 @@ export interface ProcCtx {
   shell: Shell;
   /** The terminal (tty number) stdout goes to, or null when it goes into a pipe or /dev/null. */
   terminal: number | null;
+  /** The process id of the job (what `ss -p` shows). */
+  pid: number;
 }
 
 /** A command still running after it started. */
@@ -371,6 +373,7 @@ export class Shell {
         if (next && !next.done) next.proc?.eof?.();
         if (stageIndex === job.stages.length - 1) job.finish(code);
       },
+      pid: job.pid,
       now: () => w.now,
       setTimer: (at, fn) =>
         w.setTimer(at, () => {

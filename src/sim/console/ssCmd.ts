@@ -1,12 +1,15 @@
-/** `ss -tan` (and -t/-u, -a, -l, -n in any order, -h, -V) for the node's sockets, as iproute2 6.1 prints them. */
-import { tcpRows, type SsRow } from '../host/ss';
+/**
+ * `ss` (-t, -u, -a, -l, -n, -p in any order, -h, -V) for the node's sockets, as iproute2 6.1
+ * prints them: UDP before TCP, UNCONN/LISTEN sockets only with -a or -l, the process column with -p.
+ */
+import { tcpRows, usersColumn, type SsRow } from '../host/ss';
 import { getopt } from './getopt';
 import { SS_HELP } from './referenceTexts';
 import type { Command } from './shell';
 import { ssLayout } from './ssLayout';
 
 export const ss: Command = (argv, ctx) => {
-  const o = getopt('ss', argv.slice(1), 'tuanlphV', { help: 'h', version: 'V' });
+  const o = getopt('ss', argv.slice(1), 'tuanlphV', { help: 'h', version: 'V', tcp: 't', udp: 'u', all: 'a', listening: 'l', numeric: 'n', processes: 'p' });
   if (!o.ok) {
     ctx.err(`${o.error}\n${SS_HELP}`);
     ctx.exit(255);
@@ -18,16 +21,24 @@ export const ss: Command = (argv, ctx) => {
     ctx.exit(0);
     return null;
   }
-  const udp = f.has('u') && !f.has('t');
-  let rows: SsRow[];
+  const tcp = f.has('t') || !f.has('u');
+  const udp = f.has('u');
+  const all = f.has('a');
+  const listening = f.has('l');
+  const keep = (state: string) => (all ? true : listening ? state === 'LISTEN' || state === 'UNCONN' : state !== 'LISTEN' && state !== 'UNCONN');
+  let rows: SsRow[] = [];
   if (udp) {
-    rows = [...ctx.stack.udp.sockets.values()].map((s) => ({ state: 'UNCONN', recvQ: 0, sendQ: 0, laddr: '0.0.0.0', lport: s.port, raddr: '0.0.0.0', rport: '*' }));
-  } else {
-    rows = tcpRows(ctx.stack.tcp);
-    if (f.has('l')) rows = rows.filter((r) => r.state === 'LISTEN');
-    else if (!f.has('a')) rows = rows.filter((r) => r.state !== 'LISTEN');
+    const udpRows = [...ctx.stack.udp.sockets.values()].map(
+      (s): SsRow => ({ state: 'UNCONN', recvQ: 0, sendQ: 0, laddr: '0.0.0.0', lport: s.port, raddr: '0.0.0.0', rport: '*', process: usersColumn(s.process), netid: 'udp' }),
+    );
+    rows.push(...udpRows);
   }
-  ctx.out(ssLayout(rows, f.has('n')).join('\n'));
+  if (tcp) rows.push(...tcpRows(ctx.stack.tcp));
+  rows = rows.filter((r) => keep(r.state));
+  if (!f.has('p')) rows = rows.map((r) => ({ ...r, process: '' }));
+  // the State column goes when the filter leaves one state possible (UDP alone: ESTAB)
+  const state = tcp || all || listening;
+  ctx.out(ssLayout(rows, { numeric: f.has('n'), netid: tcp && udp, state }).join('\n'));
   ctx.exit(0);
   return null;
 };

@@ -13,6 +13,15 @@ export interface SsRow {
   lport: number | '*';
   raddr: string;
   rport: number | '*';
+  /** `users:(("nc",pid=2001,fd=3))` for ss -p ('' when no process holds it, as for TIME-WAIT). */
+  process: string;
+  netid: 'tcp' | 'udp';
+}
+
+/** ss -p's column for a socket's process. */
+export function usersColumn(p: { name: string; pid: number; fd: number } | null): string {
+  // a blank before it: the column after the peer's port is one wider than its header
+  return p ? ` users:(("${p.name}",pid=${p.pid},fd=${p.fd}))` : '';
 }
 
 /** Listeners first, then the other sockets, as the kernel's tables give them. */
@@ -29,6 +38,8 @@ export function tcpRows(tcp: TcpLayer): SsRow[] {
       lport: s.lport,
       raddr: isL ? '0.0.0.0' : formatIpv4(s.raddr),
       rport: isL ? '*' : s.rport,
+      process: s.state === 'TIME-WAIT' ? '' : usersColumn(s.process),
+      netid: 'tcp' as const,
     };
   });
 }

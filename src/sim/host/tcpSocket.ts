@@ -92,8 +92,16 @@ function hasFullOptions(p: Packet): boolean {
   return (p.tcpOptLen ?? 0) >= 12 || (p.tcpOptLen === undefined && p.wscale >= 0);
 }
 
+/** The process that holds a socket, as `ss -p` shows it. */
+export interface SocketOwner {
+  name: string;
+  pid: number;
+  fd: number;
+}
+
 export class TcpSocket {
   state: TcpState = 'CLOSED';
+  process: SocketOwner | null = null;
   iss = 0;
   sndUna = 0;
   sndNxt = 0;

@@ -6,6 +6,7 @@
 import type { Ipv4 } from '../../engine/ipv4';
 import { IPPROTO_UDP, makePacket, type Packet } from '../../engine/packet';
 import type { Errno } from './errno';
+import type { SocketOwner } from './tcpSocket';
 import { EPHEMERAL_HI, EPHEMERAL_LO, type HostEnv } from './hostEnv';
 
 export interface UdpHandlers {
@@ -16,6 +17,8 @@ export interface UdpHandlers {
 export interface UdpSocket {
   port: number;
   handlers: UdpHandlers;
+  /** The process holding it (`ss -p`). */
+  process: SocketOwner | null;
   /** Sends a datagram; `size` is the payload's length on the wire when it differs from the text. */
   sendTo(dst: Ipv4, dport: number, payload: string, size?: number): 'sent' | 'EPERM';
   close(): void;
@@ -35,6 +38,7 @@ export class UdpLayer {
     const sock: UdpSocket = {
       port: p,
       handlers,
+      process: null,
       sendTo: (dst, dport, payload, size) =>
         this.env.send(
           makePacket({

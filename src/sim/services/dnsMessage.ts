@@ -4,10 +4,14 @@
  * question, answer, and dig's EDNS OPT record).
  */
 
+/** The query types dig knows by name that the lab's server answers (records of type A only). */
+export const DNS_TYPES = ['A', 'AAAA', 'MX', 'NS', 'PTR', 'SOA', 'TXT', 'CNAME', 'SRV', 'CAA', 'ANY'] as const;
+export type DnsType = (typeof DNS_TYPES)[number];
+
 export interface DnsQuery {
   id: number;
   name: string;
-  type: 'A';
+  type: DnsType;
 }
 
 export interface DnsAnswer extends DnsQuery {
@@ -36,20 +40,20 @@ export function encodeAnswer(a: DnsAnswer): { text: string; size: number } {
 }
 
 export function decodeQuery(text: string): DnsQuery | null {
-  const m = /^DNS query id=(\d+) A (\S+)$/.exec(text);
-  return m ? { id: Number(m[1]), type: 'A', name: m[2] } : null;
+  const m = /^DNS query id=(\d+) ([A-Z]+) (\S+)$/.exec(text);
+  return m && (DNS_TYPES as readonly string[]).includes(m[2]) ? { id: Number(m[1]), type: m[2] as DnsType, name: m[3] } : null;
 }
 
 export function decodeAnswer(text: string): DnsAnswer | null {
-  const m = /^DNS response id=(\d+) (NOERROR|NXDOMAIN) A (\S+)(?: (\d+) A (\S+))?$/.exec(text);
-  if (!m) return null;
+  const m = /^DNS response id=(\d+) (NOERROR|NXDOMAIN) ([A-Z]+) (\S+)(?: (\d+) A (\S+))?$/.exec(text);
+  if (!m || !(DNS_TYPES as readonly string[]).includes(m[3])) return null;
   return {
     id: Number(m[1]),
     rcode: m[2] as DnsAnswer['rcode'],
-    type: 'A',
-    name: m[3],
-    ttl: m[4] ? Number(m[4]) : 0,
-    addr: m[5] ?? null,
+    type: m[3] as DnsType,
+    name: m[4],
+    ttl: m[5] ? Number(m[5]) : 0,
+    addr: m[6] ?? null,
   };
 }
 

@@ -8,8 +8,10 @@ export function dnsServer(stack: HostStack, port: number, ctx: ServiceContext): 
     onMessage: (src, sport, payload) => {
       const q = decodeQuery(payload);
       if (!q) return; // not a query the lab knows: named would answer FORMERR; stay quiet
-      const addr = resolveName(q.name, ctx.names);
-      const a = encodeAnswer({ ...q, rcode: addr ? 'NOERROR' : 'NXDOMAIN', addr, ttl: 300 });
+      // the zone holds A records only: another type of a known name is answered empty (NOERROR)
+      const known = resolveName(q.name, ctx.names);
+      const addr = q.type === 'A' || q.type === 'ANY' ? known : null;
+      const a = encodeAnswer({ ...q, rcode: known ? 'NOERROR' : 'NXDOMAIN', addr, ttl: 300 });
       sock.sendTo(src, sport, a.text, a.size);
     },
   });

@@ -35,8 +35,23 @@ const RULES: [RegExp, string][] = [
   [/(\|\|\|)\d+\|/g, '$1<PORT>|'],
   [/(PORT \d+,\d+,\d+,\d+),\d+,\d+/g, '$1,<PORT>'],
   [/(EPRT \|1\|[\d.]+\|)\d+\|/g, '$1<PORT>|'],
+  // traceroute's times (two blanks before each)
+  [/ {2}\d+\.\d{3} ms\b/g, '  <RTT> ms'],
+  // tcpdump: the time of day, addresses' ports, absolute sequence numbers of a SYN, timestamps, ids
+  [/^\d\d:\d\d:\d\d\.\d{6} /gm, '<TIME> '],
+  [/(\d+\.\d+\.\d+\.\d+)\.(\d{4,5})\b/g, '$1.<PORT>'],
+  [/(Flags \[S\.?\], seq )\d+/g, '$1<SEQ>'],
+  [/(Flags \[S\.\], seq <SEQ>, ack )\d+/g, '$1<SEQ>'],
+  [/\b(TS val )\d+( ecr )[1-9]\d*/g, '$1<TS>$2<TS>'],
+  [/\b(TS val )\d+/g, '$1<TS>'],
+  [/\bid \d+, /g, 'id <ID>, '],
+  // ip: MAC addresses of the veths and the recorder's namespace names; ss -p: process ids
+  [/\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g, '<MAC>'],
+  [/(link-netns )tr-\d+-/g, '$1'],
+  [/\bpid=\d+/g, 'pid=<PID>'],
   // conntrack -L: seconds left
   [/^(tcp|udp|icmp|unknown|gre|sctp|dccp|udplite)(\s+\d+) \d+ /gm, '$1$2 <TTL> '],
+  [/^(ipv4\s+2 (?:tcp|udp|icmp|unknown|gre|sctp|dccp|udplite)\s+\d+) \d+ /gm, '$1 <TTL> '],
 ];
 
 /** A line as a terminal shows it after its backspaces (trailing blanks are invisible there). */
@@ -53,7 +68,8 @@ function renderBackspaces(line: string): string {
 
 /** The lines a terminal would show for `text`, with the varying parts masked. */
 export function maskText(text: string): string[] {
-  let t = text.replace(/\r\n/g, '\n').split('\n').map(renderBackspaces).join('\n');
+  // trailing blanks are invisible on a terminal (ss pads its last column to the widest process)
+  let t = text.replace(/\r\n/g, '\n').split('\n').map((l) => renderBackspaces(l).trimEnd()).join('\n');
   for (const [re, to] of RULES) t = t.replace(re, to);
   if (t === '') return [];
   return t.replace(/\n$/, '').split('\n');

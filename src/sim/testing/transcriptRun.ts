@@ -14,6 +14,8 @@ import type { CorpusStep, RecordedStep, WirePacket } from './transcriptTypes';
 /** The recorder's hard limit for one line. */
 const LIMIT_MS = 90000;
 const TCP_LETTERS = 'FSRPAUEC';
+/** The terminal of a step's `also` lines. */
+const ALSO_TTY = 2;
 /** The recorder's STDIN_GAP_S. */
 const STDIN_GAP_MS = 100;
 
@@ -57,7 +59,7 @@ function runStep(sim: Simulator, step: CorpusStep, settleMs: number): RecordedSt
   const packetsFrom = sim.world.packets.length;
   sim.command(step.node, step.line);
   // the stdin lines one gap apart, then ^D one gap after the last (as the recorder types them)
-  const typing: { at: number; text: string }[] = [];
+  const typing: { at: number; text: string; node?: string }[] = [];
   if (step.stdin !== undefined) {
     const lines = step.stdin === '' ? [] : step.stdin.replace(/\n$/, '').split('\n');
     const at0 = t0 + (step.stdinAfterMs ?? 500);
@@ -65,10 +67,15 @@ function runStep(sim: Simulator, step: CorpusStep, settleMs: number): RecordedSt
     typing.push({ at: at0 + lines.length * STDIN_GAP_MS, text: '^D' });
   }
   if (step.interruptAfterMs !== undefined) typing.push({ at: t0 + step.interruptAfterMs, text: '^C' });
+  for (const a of step.also ?? []) typing.push({ at: t0 + (a.afterMs ?? 0), text: a.line, node: a.node });
   typing.sort((a, b) => a.at - b.at);
   while (shell.busy !== null && sim.now < t0 + LIMIT_MS) {
     sim.runUntil(Math.min(t0 + LIMIT_MS, sim.world.nextEventTime() ?? Infinity, typing[0]?.at ?? Infinity));
-    while (typing.length && sim.now >= typing[0].at && shell.busy !== null) sim.command(step.node, typing.shift()!.text);
+    while (typing.length && sim.now >= typing[0].at && shell.busy !== null) {
+      const t = typing.shift()!;
+      if (t.node === undefined) sim.command(step.node, t.text);
+      else sim.command(t.node, t.text, ALSO_TTY);
+    }
   }
   const end = sim.now;
   // still running at the recorder's limit: it was killed (SIGKILL, 137)
@@ -79,12 +86,17 @@ function runStep(sim: Simulator, step: CorpusStep, settleMs: number): RecordedSt
   const lines = sim.world.console.slice(consoleFrom);
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (l.node !== step.node || l.kind === 'input') continue;
+    if (l.node !== step.node || l.kind === 'input' || (l.tty ?? 1) !== 1) continue;
     // the terminal's echo of ^C, not the program's output
     if (l.text === '^C' && i > 0 && lines[i - 1].kind === 'input' && lines[i - 1].text === '^C') continue;
     (l.kind === 'error' ? stderr : stdout).push(l.text);
   }
   if (killed) sim.command(step.node, '^C');
+  // what still runs in the second terminal gets ^C, as the recorder's SIGINT
+  for (const id of new Set((step.also ?? []).map((a) => a.node))) {
+    const more = sim.terminal(sim.world.nodeIndex(id), ALSO_TTY);
+    if (more?.busy !== null) sim.command(id, '^C', ALSO_TTY);
+  }
   // a little past the settle time, so that hops the firewall sent before it have arrived
   sim.runUntil(end + settleMs + 100);
   const packets: WirePacket[] = [];

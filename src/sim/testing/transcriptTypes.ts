@@ -12,6 +12,14 @@ export interface CorpusStep {
   stdinAfterMs?: number;
   /** ^C (SIGINT to the foreground job) this long after the line starts. */
   interruptAfterMs?: number;
+  /** Lines typed meanwhile in a second terminal (tty 2) of a node, `afterMs` after this one starts; ^C when it ends. */
+  also?: AlsoLine[];
+}
+
+export interface AlsoLine {
+  node: string;
+  line: string;
+  afterMs?: number;
 }
 
 export interface WirePacket {
