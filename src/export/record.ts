@@ -4,7 +4,7 @@
  * it), each node's conntrack table before each input and at the end, and the final rules.
  * The same code runs in the browser (the Export menu) and in Node (scripts/export-check).
  */
-import type { SharedInput, SharedSession } from '../sim/api';
+import type { SharedSession } from '../sim/api';
 import { engineNetfilter } from '../sim/engineNetfilter';
 import { Simulator } from '../sim/simulator';
 import type { Hop } from '../sim/world';
@@ -34,7 +34,7 @@ export interface SessionRecording {
   tables: Tables[];
   /** `iptables-save` of each node at the end. */
   saves: Record<string, string>;
-  /** Each node's sysctl overrides of the scenario. */
+  /** The virtual time at the session's end. */
   now: number;
 }
 
@@ -72,9 +72,4 @@ export function recordSession(session: SharedSession): SessionRecording {
   const saves: Record<string, string> = {};
   for (const n of world.nodes) saves[n.spec.id] = n.nf.iptablesSave();
   return { session, frames, tables, saves, now: sim.now };
-}
-
-/** The inputs of a session, for the Reproduce script: what was typed where, when. */
-export function inputKinds(inputs: SharedInput[]): ('command' | 'rules' | 'craft')[] {
-  return inputs.map((i) => ('command' in i ? 'command' : 'rules' in i ? 'rules' : 'craft'));
 }
