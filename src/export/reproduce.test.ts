@@ -48,6 +48,14 @@ describe('reproduceScript', () => {
     expect(s).toContain('trap cleanup EXIT');
   });
 
+  it("types the scenario's own scheduled commands too, at their time, among the session's", () => {
+    const scenario = { ...seed.scenario, commands: [{ at: 2500, node: 'labos-2', command: 'ping -c 1 192.168.1.1' }] };
+    const s = reproduceScript({ ...seed, scenario });
+    const steps = s.split('\n').filter((l) => l.startsWith('step '));
+    expect(steps.map((l) => l.split(' ').slice(1, 4).join(' '))).toEqual(['1 4 0.000', '2 4 2.000', '3 4 2.500', '4 4 3.000']);
+    expect(steps[2]).toContain('ping -c 1 192.168.1.1');
+  });
+
   it("loads each node's rules as iptables-save text, filter and raw", () => {
     const r = rulesAsSave('iptables -A INPUT -j DROP');
     expect(r.ok && r.text).toContain('*raw\n:PREROUTING ACCEPT [0:0]');

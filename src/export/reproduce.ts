@@ -42,7 +42,7 @@ function stepHeader(i: number, n: number, inp: SharedInput, what: string): strin
 }
 
 function servicesPy(nodes: NodeSpec[]): string {
-  const hosts = nodes.map((n) => `"${n.name}": "${n.ifaces[0].addr}"`).join(', ');
+  const hosts = nodes.map((n) => `${JSON.stringify(n.name)}: ${JSON.stringify(n.ifaces[0].addr)}`).join(', ');
   return SERVICES_PY.replace(/^HOSTS = \{.*\}$/m, `HOSTS = {${hosts}}`);
 }
 
@@ -189,7 +189,12 @@ done_step() {
 `;
 
 export function reproduceScript(session: SharedSession): string {
-  const { scenario, inputs, end } = session;
+  const { scenario, end } = session;
+  // the scenario's own scheduled commands are typed like the rest, at their time (first terminal)
+  const inputs: SharedInput[] = [...scenario.commands.map((c) => ({ at: c.at, steps: 0, node: c.node, command: c.command })), ...session.inputs]
+    .map((inp, order) => ({ inp, order }))
+    .sort((a, b) => a.inp.at - b.inp.at || a.order - b.order)
+    .map((x) => x.inp);
   const nodes = scenario.nodes;
   const out: string[] = [HEADER];
   const ids = nodes.map((n) => shQuote(n.id)).join(' ');
@@ -198,14 +203,14 @@ export function reproduceScript(session: SharedSession): string {
   nodes.forEach((n, i) => out.push(`NS${i}="$ID-${n.id.replace(/[^A-Za-z0-9-]/g, '_')}"; NSS+=("$NS${i}")`));
   out.push(`SVC=$DIR/services.py`);
   out.push(`cat >"$SVC" <<'${heredocTag(SERVICES_PY, 'SERVICES_PY')}'`, servicesPy(nodes).replace(/\n$/, ''), heredocTag(SERVICES_PY, 'SERVICES_PY'));
-  const hosts = ['127.0.0.1\tlocalhost', ...nodes.map((n) => `${n.ifaces[0].addr}\t${n.name}`)].join('\\n');
+  const hosts = ['127.0.0.1\tlocalhost', ...nodes.map((n) => `${n.ifaces[0].addr}\t${n.name}`)].map(shQuote).join(' ');
   // dig's default server in the app (dig.ts): the right-hand host
   const dnsServer = nodes[2].ifaces[0].addr;
   out.push('');
   out.push('echo "# building the lab: namespaces $NS0 $NS1 $NS2"');
   nodes.forEach((_, i) => {
     out.push(`ip netns add $NS${i} || exit 1`);
-    out.push(`mkdir -p "/etc/netns/$NS${i}"; printf '${hosts}\\n' >"/etc/netns/$NS${i}/hosts"; echo "nameserver ${dnsServer}" >"/etc/netns/$NS${i}/resolv.conf"`);
+    out.push(`mkdir -p "/etc/netns/$NS${i}"; printf '%s\\n' ${hosts} >"/etc/netns/$NS${i}/hosts"; echo "nameserver ${dnsServer}" >"/etc/netns/$NS${i}/resolv.conf"`);
   });
   const [left, fw, right] = nodes;
   out.push(`ip link add ${shQuote(fw.ifaces[0].name)} netns $NS1 type veth peer name ${shQuote(left.ifaces[0].name)} netns $NS0 || exit 1`);
