@@ -116,15 +116,16 @@ export class Simulator {
    * input happened (so many steps, then the clock to its time), takes the input, and so on to
    * the shared moment. The result is recorded history, so stepping back works as after typing.
    */
-  replayShared(inputs: SharedInput[], end: { at: number; steps: number }): void {
+  replayShared(inputs: SharedInput[], end: { at: number; steps: number }, beforeInput?: (index: number) => void): void {
     // Where the sender's clock reached `at`, every agenda item before `at` had already run
     // (it is counted in `steps`), so after the steps only the clock moves.
     const goTo = (steps: number, at: number) => {
       while (this.steps < steps && this.world.nextEventTime() !== null) this.push({ k: 'step' });
       if (this.world.now < at) this.push({ k: 'advance', to: at });
     };
-    for (const i of inputs) {
+    for (const [n, i] of inputs.entries()) {
       goTo(i.steps, i.at);
+      beforeInput?.(n);
       if ('command' in i) this.command(i.node, i.command, i.tty ?? 1);
       else if ('rules' in i) this.setRules(i.node, i.rules);
       else this.craft(i.node, i.craft);

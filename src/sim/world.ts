@@ -68,6 +68,8 @@ export class World {
   readonly rng: Rng;
   /** Runs a command typed at a node's console (set by the simulator, which owns the shells). */
   onCommand: (node: number, text: string) => void = () => {};
+  /** Told of every packet put on a link (a capture tap: src/export reads the wire from it). */
+  onWire: ((hop: Hop) => void) | null = null;
   private readonly queue = new EventQueue<Item>();
   private ipIds: number[];
   /** Initial sequence numbers per TCP direction, for relative seq/ack in summaries. */
@@ -274,6 +276,7 @@ export class World {
     const out = this.topo.ifaceToward(hop.from, hop.to)?.name ?? '';
     st.count(out, 'tx', hop.pkt.len);
     for (const c of st.captures) c(hop.pkt, 'Out', out);
+    this.onWire?.(hop);
     this.inFlight.add(hop);
     this.queue.push(hop.tArrive, { kind: 'arrive', hop });
   }

@@ -1,3 +1,4 @@
+import { ExportMenu } from './export/ExportMenu';
 import { useT } from './i18n/useT';
 import { useUi } from './store/store';
 import { ShareButton, ShareDialog } from './share/Share';
@@ -31,6 +32,7 @@ export function Header() {
       </div>
       <div className="spacer" />
       <Transport />
+      <ExportMenu />
       <ShareButton />
       <LangToggle />
       <ShareDialog />

@@ -9,6 +9,8 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import type { InputError } from '../../sim/api';
+import { looksLikeSave } from '../../engine/iptables/node';
+import { restoreText } from '../../engine/iptables/restoreText';
 
 const STATE_RE = /^(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED)(?:,(?:NEW|ESTABLISHED|RELATED|INVALID|UNTRACKED))*/i;
 
@@ -66,6 +68,19 @@ export function createRulesEditor(parent: HTMLElement, opts: { doc: string; labe
         syntaxHighlighting(style),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': opts.label, spellcheck: 'false' }),
+        // A pasted iptables-save text comes in as the command lines that build the same rules
+        // (restoreText.ts); one it cannot read is pasted as it is, and the check says why.
+        EditorView.domEventHandlers({
+          paste(e, v) {
+            const text = e.clipboardData?.getData('text/plain') ?? '';
+            if (!looksLikeSave(text)) return false;
+            const r = restoreText(text);
+            if (!r.ok) return false;
+            e.preventDefault();
+            v.dispatch(v.state.replaceSelection(r.text));
+            return true;
+          },
+        }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) opts.onChange(u.state.doc.toString());
         }),

@@ -62,6 +62,22 @@ export function requestShare(): void {
   send({ type: 'share' });
 }
 
+/** Who waits for the session itself (the Export menu) rather than a link, and for how long. */
+let sessionWanted: { resolve: (s: SharedSession) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> } | null = null;
+
+/** The session up to now, as a link would carry it (asked of the simulation; fails after 15 s without an answer). */
+export function requestSession(): Promise<SharedSession> {
+  sessionWanted?.reject(new Error('asked again'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sessionWanted = null;
+      reject(new Error('the simulation did not answer'));
+    }, 15_000);
+    sessionWanted = { resolve, reject, timer };
+    send({ type: 'share' });
+  });
+}
+
 /** Turns the simulation's answer into the page's address with `#s=...`, and puts it in the address bar. */
 async function publishShare(shared: SharedSession): Promise<void> {
   try {
@@ -130,7 +146,12 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
             checkpoint = b.checkpoint;
             useUi.getState().setRecoverable(true);
           }
-          if (b.shared) void publishShare(b.shared);
+          if (b.shared && sessionWanted) {
+            const w = sessionWanted;
+            sessionWanted = null;
+            clearTimeout(w.timer);
+            w.resolve(b.shared);
+          } else if (b.shared) void publishShare(b.shared);
         });
         c.onFailure((message) => {
           if (client !== c) return;
