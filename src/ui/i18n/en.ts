@@ -148,6 +148,10 @@ export const en = {
   'rules.listing': 'iptables -L -v -n',
   'rules.loading': 'Loading the editor…',
   'rules.pending': 'Checking…',
+  'rules.changedInConsole': 'The rules were changed in a console since you edited them here.',
+  'rules.reload': 'Reload',
+  'rules.keepMine': 'Keep mine',
+  'rules.unreachable': 'This rule can never match: the rule on line {line} takes every packet it would take.',
 
   'console.prompt': 'Console of {name}',
   'console.examples': 'Examples',

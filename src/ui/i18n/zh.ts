@@ -146,6 +146,10 @@ export const zh: Record<MessageKey, string> = {
   'rules.listing': 'iptables -L -v -n',
   'rules.loading': '正在加载编辑器…',
   'rules.pending': '检查中…',
+  'rules.changedInConsole': '在你编辑之后，规则已在终端里被修改。',
+  'rules.reload': '重新载入',
+  'rules.keepMine': '保留我的',
+  'rules.unreachable': '这条规则永远不会匹配：第 {line} 行的规则已经拦下了它会匹配的所有数据包。',
 
   'console.prompt': '{name} 的终端',
   'console.examples': '示例',
