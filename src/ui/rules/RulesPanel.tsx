@@ -36,7 +36,8 @@ export function RulesPanel() {
   );
   const view = nodes?.find((n) => n.id === selected);
   // one truth: without an edit of its own, the editor shows the rules the engine holds
-  const text = draft ?? view?.rulesText ?? '';
+  // (without the text's last newline: the cursor at its end stays on the last rule's line)
+  const text = draft ?? (view?.rulesText ?? '').replace(/\n$/, '');
   // one debounce per node: switching nodes never loses an edit that was not sent yet
   const timers = useRef(new Map<string, { id: ReturnType<typeof setTimeout>; text: string }>());
   useEffect(() => {
