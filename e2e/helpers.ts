@@ -1,9 +1,16 @@
 import { expect, type Page } from '@playwright/test';
+import { fixtureBatch } from '../src/ui/fixtures';
 
 /** Open the app with the real simulation and wait until it answers. */
 export async function openLab(page: Page) {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 15_000 });
+}
+
+/** Open the app and show the hand-written data of src/ui/fixtures.ts instead of the simulation's. */
+export async function openFixture(page: Page) {
+  await openLab(page);
+  await page.evaluate((b) => (window as unknown as { __conntrackLabDebug: { loadFixture(b: unknown): void } }).__conntrackLabDebug.loadFixture(b), fixtureBatch);
 }
 
 /** Fast playback: the speed slider to its maximum, and playing (a command or an example starts time by itself). */

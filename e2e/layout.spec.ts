@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectPanelsApart } from './helpers';
+import { expectPanelsApart, openFixture } from './helpers';
 
-// The layout with hand-written data (?fixture): no simulation needed.
+// The layout with hand-written data (openFixture): no simulation needed.
 test('the layout shows every panel without overlap (fixture data)', async ({ page }) => {
-  await page.goto('/?fixture');
+  await openFixture(page);
   await expect(page.getByRole('heading', { name: 'Conntrack Lab' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'State diagram' })).toBeVisible();
@@ -27,7 +27,7 @@ test('the layout shows every panel without overlap (fixture data)', async ({ pag
 test.describe('on a 1920x1080 projector', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
   test('the layout scales up (fixture data)', async ({ page }) => {
-    await page.goto('/?fixture');
+    await openFixture(page);
     await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
     await page.getByRole('table', { name: 'Events' }).getByRole('row').nth(3).click();
     await expectPanelsApart(page);
@@ -36,7 +36,7 @@ test.describe('on a 1920x1080 projector', () => {
 });
 
 test('the language switch turns the interface to Chinese and back (fixture data)', async ({ page }) => {
-  await page.goto('/?fixture');
+  await openFixture(page);
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.getByRole('tab', { name: '课程' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: '课程' })).toContainText('为什么需要状态');

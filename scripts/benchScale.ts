@@ -7,14 +7,28 @@
  *  - jump_ladder_60_ms: 60 user chains, each jumping to the next;
  *  - double_ladder_60_ms: 60 user chains, each jumping twice to the next (-p tcp and -p udp):
  *    2^60 paths through the graph, 120 rules.
+ * And time travel after a port scan (benchSeek): `nmap -sS` of the most ports the lab's nmap
+ * takes at once (MAX_PORTS, 1,024: the 65,535 of `-p-` are refused) from labos-1 to labos-2, run
+ * to its end; then the median time of a seek to the middle of the session and of a step back
+ * (`seek_after_full_scan_ms`: the slower of the two), and the heap after a GC with the session
+ * held (`heap_mb_after_full_scan`; needs node --expose-gc, as `npm run bench` runs it).
  */
 import { NetfilterNode } from '../src/engine/netfilterNode';
+import { MAX_PORTS } from '../src/sim/console/nmapPorts';
+import { defaultScenario } from '../src/sim/defaultScenario';
+import { engineNetfilter } from '../src/sim/engineNetfilter';
+import { Simulator } from '../src/sim/simulator';
 import { IPPROTO_TCP, makePacket, TCP_SYN } from '../src/engine/packet';
 
 export interface ScaleFigures {
   rules_10k_load_ms: number;
   jump_ladder_60_ms: number;
   double_ladder_60_ms: number;
+  seek_after_full_scan_ms: number;
+  heap_mb_after_full_scan: number;
+  /** Ports of that scan, and the packet events the session holds. */
+  full_scan_ports: number;
+  full_scan_packets: number;
 }
 
 const HEADER = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]'];
@@ -68,10 +82,39 @@ export function loadMs(text: string, runs = 5): number {
   return Math.round(median(times) * 10) / 10;
 }
 
+export function benchSeek(ports = MAX_PORTS): Pick<ScaleFigures, 'seek_after_full_scan_ms' | 'heap_mb_after_full_scan' | 'full_scan_ports' | 'full_scan_packets'> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const sim = new Simulator(defaultScenario(), { netfilter: engineNetfilter });
+  sim.command('labos-1', `nmap -sS -p 1-${ports} 192.168.3.1`);
+  for (let t = 1000; sim.nextDue() !== null && t <= 10 * 60_000; t += 1000) sim.runUntil(t);
+  const end = sim.lastCursor;
+  gc?.();
+  const heap = process.memoryUsage().heapUsed / 2 ** 20;
+  const times = (f: () => void) => {
+    const xs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      sim.seek(end);
+      const t0 = performance.now();
+      f();
+      xs.push(performance.now() - t0);
+    }
+    return median(xs);
+  };
+  const mid = times(() => sim.seek(end >> 1));
+  const back = times(() => sim.stepBack());
+  return {
+    seek_after_full_scan_ms: Math.round(Math.max(mid, back) * 10) / 10,
+    heap_mb_after_full_scan: Math.round(heap * 10) / 10,
+    full_scan_ports: ports,
+    full_scan_packets: end + 1,
+  };
+}
+
 export function benchScale(): ScaleFigures {
   return {
     rules_10k_load_ms: loadMs(manyRules(10_000)),
     jump_ladder_60_ms: loadMs(jumpLadder(60, false)),
     double_ladder_60_ms: loadMs(jumpLadder(60, true)),
+    ...benchSeek(),
   };
 }

@@ -191,6 +191,10 @@ export interface NodeView {
   expectations: string[];
   /** `iptables -L -v -n` for the filter table, with live counters. */
   rulesListing: string;
+  /** The rules in the lab's rules text format, as the engine holds them ('' in a partial batch). */
+  rulesText: string;
+  /** The rules' revision: bumped by every change, whoever made it (editor, console). */
+  rulesRev: number;
   /** Sockets as `ss -tan` shows them (hosts only). */
   sockets: string[];
   /** The foreground command running at this node's console (input goes to it), or null at the prompt. */
@@ -321,7 +325,12 @@ export type SimRequest =
   /** A line typed at a node's terminal `tty` (absent: the first; 2 … MAX_TERMINALS: the others). */
   | { type: 'command'; node: string; text: string; tty?: number }
   /** `check`: the number of this text, echoed in SimBatch.rulesChecked once it is checked. */
-  | { type: 'setRules'; node: string; text: string; check?: number }
+  /**
+   * `base`: the rules revision (NodeView.rulesRev) the text was written against; when the rules
+   * changed since (a console), the text is not applied (SimBatch.rulesStale) so it never drops a
+   * rule the editor did not show. Without `base` the text replaces the rules whatever they are.
+   */
+  | { type: 'setRules'; node: string; text: string; check?: number; base?: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'stepForward' }
@@ -352,6 +361,10 @@ export interface SimBatch {
   rulesErrors: InputError[];
   /** The `check` number of the last `setRules` handled: `rulesErrors` answer that text (0: none yet). */
   rulesChecked: number;
+  /** The rules revision of the node after the last `setRules` handled (applied or refused). */
+  rulesRev?: number;
+  /** The last `setRules` was refused: the rules changed since its `base`. */
+  rulesStale?: boolean;
   /** Errors of the last `craft` request (present only in the batch answering it; empty: sent). */
   craftErrors?: CraftError[];
   /**

@@ -6,6 +6,7 @@
 import type { NodeSpec } from './api';
 import { formatCtEvent, formatExpectEvent, protoName } from '../engine/conntrackPrint';
 import { parseIpv4 } from '../engine/ipv4';
+import { rulesText } from '../engine/iptables/rulesText';
 import { NetfilterNode, type PacketVerdict } from '../engine/netfilterNode';
 import type { Packet } from '../engine/packet';
 import type { Netfilter, NfVerdict } from './netfilter';
@@ -47,8 +48,24 @@ export function engineNetfilter(spec: NodeSpec): Netfilter {
     clock = now;
     return view(node[path](pkt, now, trace));
   };
+  // the rules' revision: the ruleset object is new on every structural change (counters change in place)
+  let seen = node.ruleset;
+  let rev = 0;
+  let text: { rs: typeof seen; text: string } | null = null;
+  const revNow = (): number => {
+    if (node.ruleset !== seen) {
+      seen = node.ruleset;
+      rev++;
+    }
+    return rev;
+  };
   return {
-    setRules: (text) => node.setRules(text),
+    setRules: (t) => node.setRules(t),
+    rulesText: () => {
+      if (text?.rs !== node.ruleset) text = { rs: node.ruleset, text: rulesText(node.ruleset) };
+      return text.text;
+    },
+    rulesRev: revNow,
     iptables: (argv) => node.iptables(argv),
     iptablesSave: () => node.iptablesSave(),
     setSysctl: (name, value) => node.setSysctl(name, value),

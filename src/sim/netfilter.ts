@@ -37,6 +37,10 @@ export interface Netfilter {
   /** One `iptables ...` command line (argv without the leading `iptables`, or with it). */
   iptables(argv: string): { output: string; exitCode: number };
   iptablesSave(): string;
+  /** The rules in the lab's rules text format (iptables command lines), as the engine holds them now. */
+  rulesText(): string;
+  /** Bumped on every change of the rules (an editor's text, a console's iptables); not by counters. */
+  rulesRev(): number;
   setSysctl(name: string, value: number): { ok: true } | { ok: false; error: string };
   output(pkt: Packet, now: number, trace: boolean): NfVerdict;
   input(pkt: Packet, now: number, trace: boolean): NfVerdict;
@@ -80,13 +84,17 @@ function accept(): NfVerdict {
 /** No rules, no tracking: every packet passes UNTRACKED. */
 export function nullNetfilter(): Netfilter {
   let rules = '';
+  let rev = 0;
   return {
     setRules: (text) => {
       rules = text;
+      rev++;
       return { ok: true };
     },
     iptables: () => ({ output: '', exitCode: 0 }),
     iptablesSave: () => rules,
+    rulesText: () => rules,
+    rulesRev: () => rev,
     setSysctl: () => ({ ok: true }),
     output: accept,
     input: accept,

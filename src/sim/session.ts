@@ -39,6 +39,10 @@ export class SimSession {
   private sentEpoch = 0;
   private rulesErrors: InputError[] = [];
   private rulesChecked = 0;
+  private rulesRev: number | undefined;
+  private rulesStale = false;
+  /** The nodes' rules revisions in the last complete batch: a change makes the next batch complete. */
+  private detailRevs = '';
   private craftErrors: CraftError[] | undefined;
   private shared: SharedSession | undefined;
   private dirty = true;
@@ -104,10 +108,16 @@ export class SimSession {
         // Something typed starts time by itself (a newcomer's first command must move without Play).
         this.playing = true;
         return sim.command(req.node, req.text, req.tty ?? 1);
-      case 'setRules':
-        this.rulesErrors = sim.setRules(req.node, req.text);
+      case 'setRules': {
+        // an editor text written against older rules (a console changed them since) is not applied
+        const n = sim.world.nodeIndex(req.node);
+        const rev = n >= 0 ? sim.world.nodes[n].nf.rulesRev() : undefined;
+        this.rulesStale = req.base !== undefined && rev !== undefined && rev !== req.base;
+        if (!this.rulesStale) this.rulesErrors = sim.setRules(req.node, req.text);
+        this.rulesRev = n >= 0 ? sim.world.nodes[n].nf.rulesRev() : undefined;
         if (req.check !== undefined) this.rulesChecked = req.check;
         return;
+      }
       case 'craft':
         this.craftErrors = sim.craft(req.node, req.fields);
         if (this.craftErrors.length === 0) this.playing = true;
@@ -231,8 +241,10 @@ export class SimSession {
   batch(): SimBatch {
     const w = this.sim.world;
     const reset = w !== this.sentWorld || w.consoleEpoch !== this.sentEpoch || w.packets.length < this.sentPackets || w.console.length < this.sentConsole;
-    const full = reset || !this.playing || this.detailDirty || this.wall - this.detailWall >= DETAIL_EVERY_MS;
+    const revs = w.nodes.map((n) => n.nf.rulesRev()).join(',');
+    const full = reset || !this.playing || this.detailDirty || this.wall - this.detailWall >= DETAIL_EVERY_MS || revs !== this.detailRevs;
     if (full) {
+      this.detailRevs = revs;
       this.detailWall = this.wall;
       this.detailDirty = false;
     }
@@ -249,6 +261,8 @@ export class SimSession {
       rulesChecked: this.rulesChecked,
     };
     if (!full) b.partial = true;
+    if (this.rulesRev !== undefined) b.rulesRev = this.rulesRev;
+    if (this.rulesStale) b.rulesStale = true;
     if (this.craftErrors) b.craftErrors = this.craftErrors;
     this.craftErrors = undefined;
     if (this.shared) b.shared = this.shared;

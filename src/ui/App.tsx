@@ -70,7 +70,7 @@ function SideBody() {
 export function App() {
   const t = useT();
   const lang = useUi((s) => s.lang);
-  useEffect(() => startSim({ fixture: new URLSearchParams(window.location.search).has('fixture') }), []);
+  useEffect(() => startSim(), []);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);

@@ -106,6 +106,8 @@ const node = (n: Partial<NodeView> & Pick<NodeView, 'id' | 'name' | 'kind'>): No
   conntrack: [],
   expectations: [],
   rulesListing: '',
+  rulesText: '',
+  rulesRev: 0,
   sockets: [],
   ...n,
 });

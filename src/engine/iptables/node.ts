@@ -10,10 +10,10 @@ import type { Ipv4 } from '../ipv4';
 import type { Packet } from '../packet';
 import type { Tracer } from '../trace';
 import { applyCommand } from './applyCommand';
-import type { IptError, IptResult } from './errors';
+import type { IptError, IptResult, Pos } from './errors';
 import type { IptMeta, IptStep, IptVerdict } from './evalChain';
 import { makeIptVerdict, runHook, runHookUntraced } from './evalChain';
-import type { Ruleset, TableName } from './model';
+import type { Rule, Ruleset, TableName } from './model';
 import { emptyRuleset } from './model';
 import { parseCommands } from './parseCommand';
 import { parseSave } from './parseSave';
@@ -87,12 +87,17 @@ export function looksLikeSave(text: string): boolean {
   return /^\s*\*\w+\s*$/m.test(text);
 }
 
-/** A whole ruleset from iptables-save text or from iptables command lines (applied to an empty one). */
-export function parseRulesText(text: string): IptResult<Ruleset> {
-  if (looksLikeSave(text)) return parseSave(text);
+/**
+ * A whole ruleset from iptables-save text or from iptables command lines (applied to an empty
+ * one). The one entry for a rules text (a node's setRules, the editor's lint): a reader of
+ * another format (e.g. a full pasted iptables-save of a real system) plugs in here, next to
+ * parseSave, and fills `origins` (where each rule's command starts) as parseSave does.
+ */
+export function parseRulesText(text: string, origins?: Map<Rule, Pos>): IptResult<Ruleset> {
+  if (looksLikeSave(text)) return parseSave(text, emptyRuleset(), origins);
   const c = parseCommands(text);
   if (!c.ok) return c;
-  const a = applyCommands(emptyRuleset(), c.value);
+  const a = applyCommands(emptyRuleset(), c.value, origins);
   if (!a.ok) return a;
   return { ok: true, value: a.value.ruleset };
 }

@@ -8,9 +8,9 @@
  * security tables are accepted when they hold no rules (iptables-save of a real system prints
  * them) and ignored.
  */
-import type { IptResult } from './errors';
+import type { IptResult, Pos } from './errors';
 import { fail, ok } from './errors';
-import type { Chain, Ruleset, Table, TableName } from './model';
+import type { Chain, Rule, Ruleset, Table, TableName } from './model';
 import { BUILTIN_CHAINS, emptyRuleset, emptyTable } from './model';
 import { parseWords } from './parseCommand';
 import { RulesetDraft } from './rulesetDraft';
@@ -18,13 +18,14 @@ import { tokenize } from './tokenize';
 
 const IGNORED_TABLES = ['nat', 'mangle', 'security'];
 
-export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResult<Ruleset> {
+/** `origins`: filled with where each rule came from (see RulesetDraft). */
+export function parseSave(text: string, base: Ruleset = emptyRuleset(), origins?: Map<Rule, Pos>): IptResult<Ruleset> {
   const lines = text.split('\n');
   let rs = base;
   let table: TableName | null = null;
   let ignored: string | null = null;
   let tableLine = 0;
-  let pending = new RulesetDraft(rs);
+  let pending = new RulesetDraft(rs, origins);
   for (let n = 1; n <= lines.length; n++) {
     const raw = lines[n - 1].replace(/\r$/, '');
     const line = raw.trim();
@@ -39,7 +40,7 @@ export function parseSave(text: string, base: Ruleset = emptyRuleset()): IptResu
         table = name;
         const decl = declareChains(lines, n, name);
         if (!decl.ok) return decl;
-        pending = new RulesetDraft({ ...rs, tables: { ...rs.tables, [name]: decl.value } });
+        pending = new RulesetDraft({ ...rs, tables: { ...rs.tables, [name]: decl.value } }, origins);
       } else if (IGNORED_TABLES.includes(name)) {
         ignored = name;
       } else {

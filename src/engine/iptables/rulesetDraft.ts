@@ -17,10 +17,14 @@ class TableDraft {
   /** The draft's own copy: its chain objects and rules arrays belong to it, not to the ruleset it came from. */
   private table: Table;
   private byName = new Map<string, Chain>();
-  /** Where each rule came from (the -j word of its command), for problems found at commit. */
-  private readonly origin = new Map<Rule, Pos>();
+  /**
+   * Where each rule came from (the -j word of its command), for problems found at commit; a
+   * map the caller gave (parseRulesText's `origins`) is filled for the whole text.
+   */
+  private readonly origin: Map<Rule, Pos>;
 
-  constructor(table: Table) {
+  constructor(table: Table, origin: Map<Rule, Pos> = new Map()) {
+    this.origin = origin;
     this.table = { ...table, chains: table.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
     this.index();
   }
@@ -67,12 +71,16 @@ class TableDraft {
 export class RulesetDraft {
   private readonly drafts = new Map<TableName, TableDraft>();
 
-  constructor(private readonly base: Ruleset) {}
+  /** `origins`: filled with the position of the command that added each rule (the rules editor's lint reads it). */
+  constructor(
+    private readonly base: Ruleset,
+    private readonly origins?: Map<Rule, Pos>,
+  ) {}
 
   /** Applies one command; its output (-L, -S) or the error iptables would print. */
   apply(cmd: IptCommand): IptResult<string> {
     let d = this.drafts.get(cmd.table);
-    if (!d) this.drafts.set(cmd.table, (d = new TableDraft(this.base.tables[cmd.table])));
+    if (!d) this.drafts.set(cmd.table, (d = new TableDraft(this.base.tables[cmd.table], this.origins)));
     return d.apply(cmd);
   }
 
@@ -93,8 +101,8 @@ export class RulesetDraft {
  * Applies a list of commands in order, stopping at the first error; each table is checked once,
  * after the last command (a rules text loads as one transaction, linear in its length).
  */
-export function applyCommands(rs: Ruleset, cmds: IptCommand[]): IptResult<Applied> {
-  const draft = new RulesetDraft(rs);
+export function applyCommands(rs: Ruleset, cmds: IptCommand[], origins?: Map<Rule, Pos>): IptResult<Applied> {
+  const draft = new RulesetDraft(rs, origins);
   let output = '';
   for (const c of cmds) {
     const r = draft.apply(c);

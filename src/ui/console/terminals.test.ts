@@ -12,6 +12,8 @@ const node = (id: string, kind: 'host' | 'firewall', terminals: NodeView['termin
   conntrack: [],
   expectations: [],
   rulesListing: '',
+  rulesText: '',
+  rulesRev: 0,
   sockets: [],
   terminals,
 });

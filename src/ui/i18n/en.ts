@@ -4,11 +4,8 @@
  * `{name}` placeholders are filled by `t(key, params)`.
  */
 export const en = {
-  'app.title': 'Conntrack Lab',
   'app.tagline': 'How a Linux firewall tracks connections',
   'lang.toggle': 'Language',
-  'lang.en': 'English',
-  'lang.zh': '中文',
 
   'transport.label': 'Playback',
   'transport.play': 'Play',
@@ -18,10 +15,8 @@ export const en = {
   'transport.skipTimeout': 'Skip to next timeout',
   'transport.speed': 'Speed',
   'transport.clock': 'Virtual time',
-  'transport.noTimeout': 'no timeout pending',
   'transport.nextTimeoutIn': 'timeout in {s}s',
   'transport.skipShort': 'Next timeout',
-  'transport.keys': 'Space: play/pause · ←/→: step',
   'transport.skipQuiet': 'Skip quiet time: with no packet on the links, time runs quickly to the next thing due',
   'transport.quietLater': '{s} s later',
 
@@ -41,7 +36,6 @@ export const en = {
   'sim.unavailable': 'The simulation is not available in this build.',
   'sim.failed': 'The simulation failed: {message}',
   'sim.reload': 'Reload at the last good moment',
-  'sim.noResponse': 'The simulation does not answer.',
   'sim.dismiss': 'Dismiss',
   'link.error': 'This shared link could not be loaded ({message}). The default example runs instead.',
 
@@ -78,12 +72,8 @@ export const en = {
   'topo.noRules': 'no rules',
   'topo.rulesTitle': 'Its netfilter holds rules',
   'topo.noRulesTitle': 'All chains empty, policy ACCEPT',
-  'topo.services': 'services',
-  'topo.noServices': 'no services',
   'topo.conns': '{n} conntrack entries',
   'topo.select': 'Select {name}',
-  'topo.dropped': 'dropped',
-  'topo.rejected': 'rejected',
 
   'state.NEW': 'NEW',
   'state.ESTABLISHED': 'ESTABLISHED',
@@ -103,9 +93,6 @@ export const en = {
   'diagram.selected': 'Showing the selected packet #{id}',
   'diagram.none': 'No packet yet: play an example.',
   'diagram.stopFollowing': 'Stop following',
-  'diagram.reply': 'reply',
-  'diagram.legend.orig': 'original direction',
-  'diagram.legend.reply': 'reply direction',
 
   'ct.node': 'Node',
   'ct.empty': 'The conntrack table is empty.',
@@ -113,7 +100,6 @@ export const en = {
   'ct.noExpectations': 'No expectations.',
   'ct.follow': 'Follow this connection',
   'ct.following': 'Following',
-  'ct.entries': '{n} flow entries have been shown.',
   'ct.sockets': 'Sockets (ss -tan)',
 
   'ev.time': 'Time',
@@ -127,13 +113,11 @@ export const en = {
   'ev.filterText': 'Search',
   'ev.filterState': 'State',
   'ev.filterVerdict': 'Verdict',
-  'ev.filterConn': 'Only the followed connection',
   'ev.all': 'all',
   'ev.empty': 'No packets yet. Type a command in a console, or press one of its examples.',
   'ev.noMatch': 'No event matches the filter.',
   'ev.earlier': '{n} earlier events not shown — narrow the filter.',
   'ev.policy': 'policy',
-  'ev.count': '{shown} of {total}',
 
   'insp.none': 'Select an event in the list to see how each netfilter treated it.',
   'insp.headers': 'Headers',
@@ -160,15 +144,15 @@ export const en = {
   'rules.valid': 'Applied',
   'rules.errors': '{n} error(s): not applied',
   'rules.error': 'line {line}, column {column}: {message}',
-  'rules.listing': 'iptables -L -v -n',
   'rules.loading': 'Loading the editor…',
   'rules.pending': 'Checking…',
+  'rules.changedInConsole': 'The rules were changed in a console since you edited them here.',
+  'rules.reload': 'Reload',
+  'rules.keepMine': 'Keep mine',
+  'rules.unreachable': 'This rule can never match: the rule on line {line} takes every packet it would take.',
 
-  'console.prompt': 'Console of {name}',
-  'console.examples': 'Examples',
   'console.craft': 'Craft a packet…',
   'console.earlier': '… {n} earlier lines',
-  'console.clear': 'Clear',
   'console.hint': 'Type a command and press Enter · ↑/↓ history · Tab completes',
   'console.newTerminal': 'New terminal on {name}',
   'console.closeTerminal': 'Close this terminal (what runs in it is interrupted)',
@@ -202,7 +186,6 @@ export const en = {
   'craft.data': 'Payload (text)',
   'craft.send': 'Send',
   'craft.cancel': 'Cancel',
-  'craft.command': 'Command that will run',
   'craft.err.ip': 'Not an IPv4 address',
   'craft.err.port': 'A port is a number from 0 to 65535',
   'craft.err.u32': 'A number from 0 to 4294967295',
@@ -240,9 +223,6 @@ export const en = {
   'course.error': 'The lesson could not be opened: {message}',
   'course.dismiss': 'Dismiss',
 
-  'misc.close': 'Close',
-  'misc.ms': '{n} ms',
-  'misc.s': '{n} s',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,11 +2,8 @@
 import type { MessageKey } from './en';
 
 export const zh: Record<MessageKey, string> = {
-  'app.title': 'Conntrack Lab',
   'app.tagline': 'Linux 防火墙如何跟踪连接',
   'lang.toggle': '语言',
-  'lang.en': 'English',
-  'lang.zh': '中文',
 
   'transport.label': '播放控制',
   'transport.play': '播放',
@@ -16,10 +13,8 @@ export const zh: Record<MessageKey, string> = {
   'transport.skipTimeout': '跳到下一个超时',
   'transport.speed': '速度',
   'transport.clock': '虚拟时间',
-  'transport.noTimeout': '没有待发生的超时',
   'transport.nextTimeoutIn': '{s} 秒后超时',
   'transport.skipShort': '下一超时',
-  'transport.keys': '空格：播放/暂停 · ←/→：单步',
   'transport.skipQuiet': '跳过空闲时间：链路上没有报文时，时间快速走到下一件事发生',
   'transport.quietLater': '{s} 秒后',
 
@@ -39,7 +34,6 @@ export const zh: Record<MessageKey, string> = {
   'sim.unavailable': '此版本中没有模拟器。',
   'sim.failed': '模拟出错：{message}',
   'sim.reload': '回到最后正常的时刻重新加载',
-  'sim.noResponse': '模拟器没有响应。',
   'sim.dismiss': '关闭',
   'link.error': '无法加载此分享链接（{message}）。改为运行默认示例。',
 
@@ -76,12 +70,8 @@ export const zh: Record<MessageKey, string> = {
   'topo.noRules': '无规则',
   'topo.rulesTitle': '它的 netfilter 中有规则',
   'topo.noRulesTitle': '所有链为空，策略为 ACCEPT',
-  'topo.services': '服务',
-  'topo.noServices': '无服务',
   'topo.conns': '{n} 条连接跟踪记录',
   'topo.select': '选择 {name}',
-  'topo.dropped': '已丢弃',
-  'topo.rejected': '已拒绝',
 
   'state.NEW': 'NEW 新建',
   'state.ESTABLISHED': 'ESTABLISHED 已建立',
@@ -101,9 +91,6 @@ export const zh: Record<MessageKey, string> = {
   'diagram.selected': '显示所选的包 #{id}',
   'diagram.none': '还没有包：运行一个示例。',
   'diagram.stopFollowing': '停止跟随',
-  'diagram.reply': '回复',
-  'diagram.legend.orig': '原始方向',
-  'diagram.legend.reply': '回复方向',
 
   'ct.node': '节点',
   'ct.empty': '连接跟踪表为空。',
@@ -111,7 +98,6 @@ export const zh: Record<MessageKey, string> = {
   'ct.noExpectations': '没有期望连接。',
   'ct.follow': '跟随此连接',
   'ct.following': '跟随中',
-  'ct.entries': '共显示 {n} 条流记录。',
   'ct.sockets': '套接字（ss -tan）',
 
   'ev.time': '时间',
@@ -125,13 +111,11 @@ export const zh: Record<MessageKey, string> = {
   'ev.filterText': '搜索',
   'ev.filterState': '状态',
   'ev.filterVerdict': '结果',
-  'ev.filterConn': '只看跟随的连接',
   'ev.all': '全部',
   'ev.empty': '还没有包。在终端中输入命令，或点击终端上方的示例。',
   'ev.noMatch': '没有符合筛选条件的事件。',
   'ev.earlier': '还有 {n} 个更早的事件未显示——请缩小筛选范围。',
   'ev.policy': '策略',
-  'ev.count': '{shown} / {total}',
 
   'insp.none': '在列表中选择一个事件，查看每个 netfilter 如何处理它。',
   'insp.headers': '报文头',
@@ -158,15 +142,15 @@ export const zh: Record<MessageKey, string> = {
   'rules.valid': '已生效',
   'rules.errors': '{n} 个错误：未生效',
   'rules.error': '第 {line} 行，第 {column} 列：{message}',
-  'rules.listing': 'iptables -L -v -n',
   'rules.loading': '正在加载编辑器…',
   'rules.pending': '检查中…',
+  'rules.changedInConsole': '在你编辑之后，规则已在终端里被修改。',
+  'rules.reload': '重新载入',
+  'rules.keepMine': '保留我的',
+  'rules.unreachable': '这条规则永远不会匹配：第 {line} 行的规则已经拦下了它会匹配的所有数据包。',
 
-  'console.prompt': '{name} 的终端',
-  'console.examples': '示例',
   'console.craft': '构造数据包…',
   'console.earlier': '……之前还有 {n} 行',
-  'console.clear': '清屏',
   'console.hint': '输入命令后按回车 · ↑/↓ 历史 · Tab 补全',
   'console.newTerminal': '在 {name} 上新开终端',
   'console.closeTerminal': '关闭此终端（其中运行的命令会被中断）',
@@ -200,7 +184,6 @@ export const zh: Record<MessageKey, string> = {
   'craft.data': '载荷（文本）',
   'craft.send': '发送',
   'craft.cancel': '取消',
-  'craft.command': '将要运行的命令',
   'craft.err.ip': '不是 IPv4 地址',
   'craft.err.port': '端口是 0 到 65535 之间的数',
   'craft.err.u32': '0 到 4294967295 之间的数',
@@ -238,7 +221,4 @@ export const zh: Record<MessageKey, string> = {
   'course.error': '无法打开课程：{message}',
   'course.dismiss': '关闭',
 
-  'misc.close': '关闭',
-  'misc.ms': '{n} 毫秒',
-  'misc.s': '{n} 秒',
 };

@@ -16,16 +16,23 @@ export function RulesEditor({ label, doc, errors, onChange }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const handle = useRef<RulesEditorHandle | null>(null);
   const change = useRef(onChange);
+  const tRef = useRef(t);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     change.current = onChange;
+    tRef.current = t;
   });
 
   useEffect(() => {
     let cancelled = false;
     void import('./cmEditor').then(({ createRulesEditor }) => {
       if (cancelled || !host.current) return;
-      handle.current = createRulesEditor(host.current, { doc, label, onChange: (text) => change.current(text) });
+      handle.current = createRulesEditor(host.current, {
+        doc,
+        label,
+        onChange: (text) => change.current(text),
+        unreachable: (line) => tRef.current('rules.unreachable', { line }),
+      });
       setLoaded(true);
     });
     return () => {

@@ -8,10 +8,15 @@ import { RulesEditor } from './RulesEditor';
 
 const NO_ERRORS: InputError[] = [];
 
+/** A draft goes to the simulation with the revision it was written against (refused if the rules moved on). */
+function sendDraft(node: string, text: string): void {
+  send({ type: 'setRules', node, text, base: useUi.getState().rulesBase.get(node) });
+}
+
 /** The selected node's rules: an editor checked by the engine's parser while typing, and `iptables -L -v -n`. */
 export function RulesPanel() {
   const t = useT();
-  const { nodes, selected, selectNode, scenarioRules, draft, errors, pending, setDraft } = useUi(
+  const { nodes, selected, selectNode, draft, base, errors, pending, stale, setDraft, dropDraft } = useUi(
     useShallow((s) => {
       const view = s.snapshot?.nodes.find((n) => n.id === s.selectedNode) ?? s.snapshot?.nodes[1];
       const id = view?.id ?? s.selectedNode;
@@ -19,16 +24,20 @@ export function RulesPanel() {
         nodes: s.snapshot?.nodes,
         selected: id,
         selectNode: s.selectNode,
-        scenarioRules: s.scenario?.nodes.find((n) => n.id === id)?.rules ?? '',
         draft: s.rulesDraft.get(id),
-        errors: s.rulesNode === id ? s.rulesErrors : NO_ERRORS,
+        base: s.rulesBase.get(id),
+        errors: s.rulesNode === id && s.rulesDraft.has(id) ? s.rulesErrors : NO_ERRORS,
         pending: s.rulesNode === id && s.rulesPending,
+        stale: s.rulesNode === id && s.rulesStale,
         setDraft: s.setRulesDraft,
+        dropDraft: s.dropRulesDraft,
       };
     }),
   );
   const view = nodes?.find((n) => n.id === selected);
-  const text = draft ?? scenarioRules;
+  // one truth: without an edit of its own, the editor shows the rules the engine holds
+  // (without the text's last newline: the cursor at its end stays on the last rule's line)
+  const text = draft ?? (view?.rulesText ?? '').replace(/\n$/, '');
   // one debounce per node: switching nodes never loses an edit that was not sent yet
   const timers = useRef(new Map<string, { id: ReturnType<typeof setTimeout>; text: string }>());
   useEffect(() => {
@@ -36,7 +45,7 @@ export function RulesPanel() {
     return () => {
       for (const [node, p] of pending) {
         clearTimeout(p.id);
-        send({ type: 'setRules', node, text: p.text });
+        sendDraft(node, p.text);
       }
       pending.clear();
     };
@@ -49,13 +58,18 @@ export function RulesPanel() {
     if (old) clearTimeout(old.id);
     const id = setTimeout(() => {
       timers.current.delete(node);
-      send({ type: 'setRules', node, text: next });
+      sendDraft(node, next);
     }, 350);
     timers.current.set(node, { id, text: next });
   };
 
   if (!view) return <div className="side-scroll empty">{t('sim.loading')}</div>;
   const edited = draft !== undefined;
+  // the rules changed (a console) since this draft was written: never overwritten silently
+  const conflict = edited && ((base !== undefined && base !== view.rulesRev) || stale);
+  const keepMine = () => {
+    if (draft !== undefined) send({ type: 'setRules', node: view.id, text: draft });
+  };
   return (
     <div className="side-scroll">
       <div className="node-tabs" role="group" aria-label={t('ct.node')}>
@@ -69,6 +83,17 @@ export function RulesPanel() {
       <p className="muted small" style={{ margin: '0 0 0.3rem' }}>
         {t('rules.hint')}
       </p>
+      {conflict && (
+        <div className="rules-conflict small bad" role="alert" data-testid="rules-conflict" style={{ margin: '0 0 0.3rem' }}>
+          <span>{t('rules.changedInConsole')}</span>{' '}
+          <button type="button" className="btn" onClick={() => dropDraft(view.id)}>
+            {t('rules.reload')}
+          </button>{' '}
+          <button type="button" className="btn" onClick={keepMine}>
+            {t('rules.keepMine')}
+          </button>
+        </div>
+      )}
       <RulesEditor key={view.id} label={`${view.name} rules`} doc={text} errors={errors} onChange={onChange} />
       <div className="rules-status" aria-live="polite" data-testid="rules-status">
         {pending ? (

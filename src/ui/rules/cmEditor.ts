@@ -4,10 +4,11 @@
  */
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
-import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { forceLinting, linter, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+import { lintRulesText } from '../../engine/iptables/rulesLint';
 import type { InputError } from '../../sim/api';
 import { looksLikeSave } from '../../engine/iptables/node';
 import { restoreText } from '../../engine/iptables/restoreText';
@@ -55,7 +56,34 @@ function offsetOf(state: EditorState, line: number, column: number): number {
   return Math.min(l.to, l.from + Math.max(0, column - 1));
 }
 
-export function createRulesEditor(parent: HTMLElement, opts: { doc: string; label: string; onChange: (text: string) => void }): RulesEditorHandle {
+export interface RulesEditorOptions {
+  doc: string;
+  label: string;
+  onChange: (text: string) => void;
+  /** The warning on a rule that can never match, naming the line of the rule that shadows it. */
+  unreachable: (byLine: number) => string;
+}
+
+export function createRulesEditor(parent: HTMLElement, opts: RulesEditorOptions): RulesEditorHandle {
+  let errors: InputError[] = [];
+  const errorDiags = (state: EditorState): Diagnostic[] =>
+    errors.map((e) => {
+      const from = offsetOf(state, e.line, e.column);
+      const line = state.doc.lineAt(from);
+      const wordEnd = /^\S*/.exec(state.sliceDoc(from, line.to))?.[0].length ?? 0;
+      return { from, to: Math.min(line.to, from + Math.max(1, wordEnd)), severity: 'error', message: e.message };
+    });
+  // the loading errors (from the simulation) and the engine's warnings on rules that can never match
+  const rulesLinter = linter(
+    (v) => {
+      const warnings: Diagnostic[] = lintRulesText(v.state.doc.toString()).map((w) => {
+        const line = v.state.doc.line(Math.min(w.line, v.state.doc.lines));
+        return { from: line.from, to: line.to, severity: 'warning', message: opts.unreachable(w.byLine) };
+      });
+      return [...errorDiags(v.state), ...warnings];
+    },
+    { delay: 300 },
+  );
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -65,6 +93,7 @@ export function createRulesEditor(parent: HTMLElement, opts: { doc: string; labe
         history(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         iptables,
+        rulesLinter,
         syntaxHighlighting(style),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': opts.label, spellcheck: 'false' }),
@@ -91,14 +120,9 @@ export function createRulesEditor(parent: HTMLElement, opts: { doc: string; labe
     setDoc(text) {
       if (view.state.doc.toString() !== text) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
-    setErrors(errors) {
-      const diags: Diagnostic[] = errors.map((e) => {
-        const from = offsetOf(view.state, e.line, e.column);
-        const line = view.state.doc.lineAt(from);
-        const wordEnd = /^\S*/.exec(view.state.sliceDoc(from, line.to))?.[0].length ?? 0;
-        return { from, to: Math.min(line.to, from + Math.max(1, wordEnd)), severity: 'error', message: e.message };
-      });
-      view.dispatch(setDiagnostics(view.state, diags));
+    setErrors(next) {
+      errors = next;
+      forceLinting(view);
     },
     destroy() {
       view.destroy();

@@ -2,11 +2,10 @@
  * The one connection to the simulation worker. The client object is not UI state, so it lives
  * here, outside the store; batches go into the store as plain data.
  */
-import type { SharedSession, SimRequest } from '../../sim/api';
+import type { SharedSession, SimBatch, SimRequest } from '../../sim/api';
 import { createSimClient, type SimClient } from '../../sim/client';
 import { defaultScenario } from '../../sim/defaultScenario';
 import { decodeShare, makeShareLink, shareFromHash } from '../../sim/shareLink';
-import { fixtureBatch } from '../fixtures';
 import { NO_ANSWER, STUCK, useUi } from '../store/store';
 
 let client: SimClient | null = null;
@@ -38,8 +37,22 @@ export function send(req: SimRequest): void {
 }
 
 
-// A handle for the end-to-end tests of the failure path (they send a `debugThrow` request).
-if (typeof window !== 'undefined') (window as unknown as { __conntrackLabDebug?: unknown }).__conntrackLabDebug = { send };
+/**
+ * Hand-written data instead of the simulation (the layout tests: e2e/layout.spec.ts passes
+ * src/ui/fixtures.ts, which the app itself never imports, so it stays out of the bundle).
+ */
+function loadFixture(batch: SimBatch): void {
+  unsubscribeClient?.();
+  client?.dispose();
+  client = null;
+  useUi.getState().applyBatch(batch, performance.now());
+  useUi.getState().setSimStatus('ready');
+}
+/** The running client's batch subscription (loadFixture ends it). */
+let unsubscribeClient: (() => void) | null = null;
+
+// A handle for the end-to-end tests: the failure path (a `debugThrow` request) and the layout's fixture data.
+if (typeof window !== 'undefined') (window as unknown as { __conntrackLabDebug?: unknown }).__conntrackLabDebug = { send, loadFixture };
 
 /** After a failure: a new worker replays the session to the last checkpoint (nothing typed is lost). */
 export function reloadAtCheckpoint(): void {
@@ -96,13 +109,7 @@ async function publishShare(shared: SharedSession): Promise<void> {
 }
 
 /** Start the simulation and load the seed scenario (or the page's shared link); returns the clean-up. */
-export function startSim(opts: { fixture?: boolean } = {}): () => void {
-  const ui = useUi.getState();
-  if (opts.fixture) {
-    ui.applyBatch(fixtureBatch, performance.now());
-    ui.setSimStatus('ready');
-    return () => {};
-  }
+export function startSim(): () => void {
   let disposed = false;
   let unsubscribe: (() => void) | null = null;
   let watchdog: ReturnType<typeof setTimeout> | null = null;
@@ -135,7 +142,7 @@ export function startSim(opts: { fixture?: boolean } = {}): () => void {
         const scenario = shared?.scenario ?? defaultScenario();
         const c = createSimClient();
         client = c;
-        unsubscribe = c.subscribe((b) => {
+        unsubscribeClient = unsubscribe = c.subscribe((b) => {
           clearStuck();
           if (watchdog) {
             clearTimeout(watchdog);

@@ -12,6 +12,8 @@ const node = (id: string, over: Partial<NodeView> = {}): NodeView => ({
   conntrack: [{ id: 1, line: 'tcp 6 10 ESTABLISHED', proto: 'tcp', tcpState: 'ESTABLISHED', expires: 1000, assured: true, unreplied: false }],
   expectations: [],
   rulesListing: 'Chain INPUT (policy ACCEPT)',
+  rulesText: '',
+  rulesRev: 0,
   sockets: ['ESTAB'],
   busy: null,
   prompt: '#',
@@ -90,5 +92,39 @@ describe('the rules status follows the answer to the text sent', () => {
     expect(useUi.getState().rulesPending).toBe(false);
     useUi.getState().applyBatch(batch([node('fw')]), 0);
     expect(useUi.getState().rulesPending).toBe(false);
+  });
+});
+
+describe("a draft's base revision (one truth for the rules)", () => {
+  it('starts at the revision shown, moves with the answer to the text sent, and shows when a console moved the rules on', () => {
+    useUi.setState(initialUiState(['en']));
+    const ui = () => useUi.getState();
+    ui().applyBatch(batch([node('fw', { rulesRev: 3 })]), 0);
+    ui().setRulesDraft('fw', 'iptables -A FORWARD -j DROP');
+    expect(ui().rulesBase.get('fw')).toBe(3);
+    const check = ui().rulesSent('fw');
+    ui().applyBatch({ ...batch([node('fw', { rulesRev: 4 })]), rulesChecked: check, rulesRev: 4 }, 1);
+    expect(ui().rulesBase.get('fw')).toBe(4);
+    // a console changes the rules: the base stays where the draft was, later batches do not move it
+    ui().applyBatch({ ...batch([node('fw', { rulesRev: 5 })]), rulesChecked: check, rulesRev: 4 }, 2);
+    expect(ui().rulesBase.get('fw')).toBe(4);
+    // the text sent then is refused as stale
+    const check2 = ui().rulesSent('fw');
+    ui().applyBatch({ ...batch([node('fw', { rulesRev: 5 })]), rulesChecked: check2, rulesRev: 5, rulesStale: true }, 3);
+    expect(ui().rulesStale).toBe(true);
+    expect(ui().rulesBase.get('fw')).toBe(4);
+    // Reload: no draft, no base; the editor shows the engine's text
+    ui().dropRulesDraft('fw');
+    expect(ui().rulesDraft.has('fw')).toBe(false);
+    expect(ui().rulesBase.has('fw')).toBe(false);
+    expect(ui().rulesStale).toBe(false);
+  });
+
+  it("a shared link's draft takes the revision of the first batch", () => {
+    useUi.setState(initialUiState(['en']));
+    useUi.getState().setRulesDraft('fw', '-P FORWARD DROP', false);
+    expect(useUi.getState().rulesBase.has('fw')).toBe(false);
+    useUi.getState().applyBatch(batch([node('fw', { rulesRev: 2 })]), 0);
+    expect(useUi.getState().rulesBase.get('fw')).toBe(2);
   });
 });

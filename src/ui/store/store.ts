@@ -47,8 +47,17 @@ export interface UiState {
   simError: string | null;
   /** The answer to the last craft request: null while none came back yet. */
   craftErrors: CraftError[] | null;
-  /** Rules text being edited per node (absent: the scenario's). */
+  /** Rules text being edited per node (absent: the editor shows the rules the engine holds). */
   rulesDraft: ReadonlyMap<string, string>;
+  /**
+   * The rules revision (NodeView.rulesRev) each draft was written against: when the node's
+   * rules change past it (a console), the editor asks "reload / keep mine" and does not send.
+   */
+  rulesBase: ReadonlyMap<string, number>;
+  /** The `check` of the last setRules answer whose revision went into rulesBase. */
+  rulesBaseCheck: number;
+  /** The last rules text sent was refused: the rules had changed since its base. */
+  rulesStale: boolean;
   /** Lines hidden by "clear" per terminal (terminals.ts key): index into console[key]. */
   consoleCleared: ReadonlyMap<string, number>;
   /** Terminals opened with "New terminal on …" and closed ones, by key (`labos-1#2`; terminals.ts). */
@@ -88,6 +97,8 @@ export interface UiActions {
   closeTerminal(key: string): void;
   /** `unsent` = false: a text the simulation has already (a shared link's). */
   setRulesDraft(node: string, text: string, unsent?: boolean): void;
+  /** "Reload": the editor drops its draft and shows the rules the engine holds. */
+  dropRulesDraft(node: string): void;
   craftSent(): void;
   setShare(share: UiState['share']): void;
   setLinkError(error: string | null): void;
@@ -137,6 +148,9 @@ export const initialUiState = (languages?: readonly string[]): UiState => ({
   openedTerminals: [],
   closedTerminals: [],
   rulesDraft: new Map(),
+  rulesBase: new Map(),
+  rulesBaseCheck: 0,
+  rulesStale: false,
   craftErrors: null,
   share: null,
   linkError: null,
@@ -160,6 +174,8 @@ function sameNode(a: NodeView, b: NodeView): boolean {
     a.conntrack === b.conntrack &&
     a.expectations === b.expectations &&
     a.rulesListing === b.rulesListing &&
+    a.rulesText === b.rulesText &&
+    a.rulesRev === b.rulesRev &&
     a.sockets === b.sockets &&
     sameStrings(a.addrs, b.addrs) &&
     (a.services === b.services || JSON.stringify(a.services) === JSON.stringify(b.services))
@@ -180,12 +196,37 @@ export function mergeNodes(prev: readonly NodeView[] | undefined, next: NodeView
       same = false;
       return n;
     }
-    const m = partial ? { ...n, conntrack: p.conntrack, expectations: p.expectations, rulesListing: p.rulesListing, sockets: p.sockets } : n;
+    const m = partial ? { ...n, conntrack: p.conntrack, expectations: p.expectations, rulesListing: p.rulesListing, rulesText: p.rulesText, sockets: p.sockets } : n;
     if (sameNode(p, m)) return p;
     same = false;
     return m;
   });
   return same && out.every((n, i) => n === prev[i]) ? (prev as NodeView[]) : out;
+}
+
+/**
+ * The drafts' base revisions after a batch: the answer to a text sent moves its node's base to
+ * the revision it left (once per answer); a draft with no base yet (a shared link's) takes the
+ * node's current one.
+ */
+function rulesBaseAfter(s: UiState, b: SimBatch, nodes: readonly NodeView[]): Pick<UiState, 'rulesBase' | 'rulesBaseCheck' | 'rulesStale'> {
+  let base = s.rulesBase;
+  const set = (node: string, rev: number) => {
+    if (base.get(node) === rev) return;
+    if (base === s.rulesBase) base = new Map(base);
+    (base as Map<string, number>).set(node, rev);
+  };
+  let check = s.rulesBaseCheck;
+  if (b.rulesChecked > check && b.rulesChecked === s.rulesSentCheck) {
+    check = b.rulesChecked;
+    if (s.rulesNode !== null && b.rulesRev !== undefined && !b.rulesStale && s.rulesDraft.has(s.rulesNode)) set(s.rulesNode, b.rulesRev);
+  }
+  for (const id of s.rulesDraft.keys()) {
+    const n = nodes.find((x) => x.id === id);
+    if (n && !base.has(id)) set(id, n.rulesRev);
+  }
+  const stale = b.rulesChecked === s.rulesSentCheck ? b.rulesStale === true : s.rulesStale;
+  return { rulesBase: base, rulesBaseCheck: check, rulesStale: stale };
 }
 
 /** The reducer half, pure, so tests can run it without React. */
@@ -202,6 +243,7 @@ export function reduceBatch(s: UiState, b: SimBatch, at: number): Partial<UiStat
     console,
     consoleCleared: b.reset ? new Map() : s.consoleCleared,
     rulesErrors: b.rulesErrors,
+    ...rulesBaseAfter(s, b, nodes),
     // the status follows the answer to the text last sent, not any batch (one may come from the clock)
     rulesPending: s.rulesUnsent || b.rulesChecked < s.rulesSentCheck,
     selectedEventId: selectedStillThere ? s.selectedEventId : null,
@@ -239,7 +281,20 @@ export const useUi = create<UiState & UiActions>()((set, get) => ({
   craftSent: () => set({ craftErrors: null }),
   // an edit is pending from the first keystroke until the simulation answers that text
   setRulesDraft: (node, text, unsent = true) =>
-    set((s) => ({ rulesDraft: new Map(s.rulesDraft).set(node, text), rulesNode: node, rulesPending: unsent || s.rulesPending, rulesUnsent: unsent || s.rulesUnsent })),
+    set((s) => {
+      // a draft starts from the rules shown: their revision is its base
+      const rev = s.snapshot?.nodes.find((n) => n.id === node)?.rulesRev;
+      const rulesBase = s.rulesBase.has(node) || rev === undefined ? s.rulesBase : new Map(s.rulesBase).set(node, rev);
+      return { rulesDraft: new Map(s.rulesDraft).set(node, text), rulesBase, rulesNode: node, rulesPending: unsent || s.rulesPending, rulesUnsent: unsent || s.rulesUnsent };
+    }),
+  dropRulesDraft: (node) =>
+    set((s) => {
+      const rulesDraft = new Map(s.rulesDraft);
+      const rulesBase = new Map(s.rulesBase);
+      rulesDraft.delete(node);
+      rulesBase.delete(node);
+      return { rulesDraft, rulesBase, rulesStale: false, rulesErrors: s.rulesNode === node ? [] : s.rulesErrors };
+    }),
   clearConsole: (key) => set((s) => ({ consoleCleared: new Map(s.consoleCleared).set(key, s.console.get(key)?.length ?? 0) })),
   openTerminal: (key) => set((s) => ({ openedTerminals: s.openedTerminals.includes(key) ? s.openedTerminals : [...s.openedTerminals, key] })),
   closeTerminal: (key) => set((s) => ({ closedTerminals: s.closedTerminals.includes(key) ? s.closedTerminals : [...s.closedTerminals, key] })),
